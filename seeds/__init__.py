@@ -1,0 +1,1 @@
+"""The demo summit: data files in this folder, loaded through the services."""

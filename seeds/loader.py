@@ -1,0 +1,106 @@
+"""Load the demo summit from seeds/*.json through the services; running it again changes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from summit.audit import Actor
+from summit.auth.models import Role
+from summit.auth.services import create_user, find_user_by_email
+from summit.events.models import Event, OrganisationKind
+from summit.events.services import (
+    create_event,
+    create_organisation,
+    find_or_create_person,
+    find_organisation,
+    find_person,
+    get_event,
+)
+
+SEEDS = Path(__file__).resolve().parent
+SEED_ACTOR = Actor("demo seed loader")
+
+# Later features add their own step here: a function (session, event, data, config, today) -> summary text.
+STEPS: list[Callable[..., str]] = []
+
+
+def read(name: str) -> dict[str, Any]:
+    return json.loads((SEEDS / name).read_text(encoding="utf-8"))
+
+
+def local_moment(zone: ZoneInfo, day: date, clock: str) -> datetime:
+    """Wall-clock time on a day in a zone, as an aware datetime."""
+    return datetime.combine(day, time.fromisoformat(clock), tzinfo=zone)
+
+
+def load_demo(session: Session, config: Mapping[str, Any], today: date | None = None) -> str:
+    """Create whatever part of the demo summit is missing; return a one-line summary."""
+    data = read("demo.json")
+    today = today or date.today()
+    event = _event(session, data["event"], today)
+    organisations = sum(_organisation(session, row) for row in data["organisations"])
+    people = sum(_person(session, row) for row in data["people"])
+    password = data["demo_password"] if config.get("SUMMIT_ENV") in ("development", "testing") else None
+    accounts = sum(_account(session, row, password) for row in data["accounts"])
+    session.commit()
+    extra = [step(session, event, config, today) for step in STEPS]
+    session.commit()
+    parts = [f"{organisations} organisations", f"{people} people", f"{accounts} accounts", *extra]
+    return "Demo summit loaded: added " + ", ".join(parts) + "."
+
+
+def demo_event_times(spec: Mapping[str, Any], today: date) -> dict[str, datetime]:
+    zone = ZoneInfo(spec["timezone"])
+    first_day = today + timedelta(days=spec["starts_in_days"])
+    last_day = first_day + timedelta(days=spec["days"] - 1)
+    return {
+        "starts_at": local_moment(zone, first_day, spec["start_time"]),
+        "ends_at": local_moment(zone, last_day, spec["end_time"]),
+        "rsvp_deadline": local_moment(zone, today + timedelta(days=spec["rsvp_deadline_in_days"]),
+                                      spec["rsvp_deadline_time"]),
+    }
+
+
+def _event(session: Session, spec: dict[str, Any], today: date) -> Event:
+    existing = get_event(session, spec["slug"])
+    if existing is not None:
+        return existing
+    fields = {k: spec[k] for k in ("slug", "name", "venue", "city", "timezone", "co_hosts", "description",
+                                   "contact_email")}
+    return create_event(session, SEED_ACTOR, **fields, **demo_event_times(spec, today))
+
+
+def _organisation(session: Session, row: dict[str, Any]) -> int:
+    if find_organisation(session, row["name"]) is not None:
+        return 0
+    create_organisation(session, SEED_ACTOR, name=row["name"], kind=OrganisationKind(row["kind"]),
+                        delegate_quota=row["delegate_quota"])
+    return 1
+
+
+def _person(session: Session, row: dict[str, Any]) -> int:
+    if find_person(session, row["email"]) is not None:
+        return 0
+    find_or_create_person(session, SEED_ACTOR, email=row["email"], name=row["name"],
+                          organisation_name=row["organisation"], job_title=row["job_title"])
+    return 1
+
+
+def _account(session: Session, row: dict[str, Any], password: str | None) -> int:
+    if find_user_by_email(session, row["email"]) is not None:
+        return 0
+    create_user(session, SEED_ACTOR, email=row["email"], role=Role(row["role"]), password=password)
+    return 1
+
+
+def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(role, email, password) for the README and `make run`."""
+    data = read("demo.json")
+    return [(row["role"], row["email"], data["demo_password"]) for row in data["accounts"]]

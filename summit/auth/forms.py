@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..forms import options
+from .models import Role
+from .passwords import MIN_LENGTH
+
+ROLE_CHOICES = options((role.value, role.label) for role in Role)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+
+
+class LogoutForm(FlaskForm):
+    """Only a CSRF token: signing out is a POST."""
+
+
+class NewUserForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    organisation = SelectField("Organisation", choices=[], validate_choice=False)
+    password = PasswordField(
+        "Initial password",
+        validators=[Optional(), Length(min=MIN_LENGTH, max=1000)],
+        description=f"At least {MIN_LENGTH} characters. Leave empty to let them set one from an invitation link.",
+    )
+
+
+class EditUserForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    active = BooleanField("Account is active")

@@ -1,0 +1,99 @@
+"""`flask --app wsgi ...` commands: thin wrappers over the services."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from . import db, migrate
+from .audit import Actor
+
+db_cli = AppGroup("db", help="Database schema migrations (Alembic).")
+users_cli = AppGroup("users", help="Accounts.")
+seed_cli = AppGroup("seed", help="Demo data.")
+CLI_ACTOR = Actor("command line")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    migrate.upgrade(db.engine, revision)
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION."""
+    migrate.downgrade(db.engine, revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    migrate.revision(db.engine, message)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the database's revision."""
+    migrate.current(db.engine)
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["organiser", "secretariat", "delegate"]), required=True)
+@click.option("--organisation", default=None, help="Organisation name (needed for delegates).")
+@click.option("--name", default=None, help="Full name, when the person is new to Summit.")
+def users_create(email: str, role: str, organisation: str | None, name: str | None) -> None:
+    """Create an account; the password is read from standard input."""
+    from .auth.models import Role
+    from .auth.services import AccountError, create_user
+    from .events.services import EventError
+
+    password = (click.prompt("Password", hide_input=True) if sys.stdin.isatty() else sys.stdin.readline()).rstrip(
+        "\r\n"
+    )
+    try:
+        create_user(db.session, CLI_ACTOR, email=email, role=Role(role), password=password,
+                    name=name or email.split("@")[0], organisation_name=organisation)
+        db.session.commit()
+    except (AccountError, EventError) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {role} account for {email}.")
+
+
+@seed_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no event yet.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo summit from seeds/ (safe to run again)."""
+    from seeds.loader import load_demo
+
+    from .events.services import current_event
+
+    if if_empty and current_event(db.session) is not None:
+        click.echo("The database already has an event; demo data not loaded.")
+        return
+    summary = load_demo(db.session, current_app.config)
+    click.echo(summary)
+
+
+@seed_cli.command("sign-ins")
+def seed_sign_ins() -> None:
+    """Print the demo accounts (development only)."""
+    from seeds.loader import demo_sign_ins
+
+    if current_app.config["SUMMIT_ENV"] != "development":
+        raise click.ClickException("Demo passwords exist only in development.")
+    for role, email, password in demo_sign_ins(current_app.config):
+        click.echo(f"  {role:<12} {email:<34} password: {password}")
+
+
+def init_app(app: Flask) -> None:
+    for group in (db_cli, users_cli, seed_cli):
+        app.cli.add_command(group)

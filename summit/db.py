@@ -1,0 +1,110 @@
+"""The data layer: declarative base with a naming convention, engine and session, SQLite pragmas."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every engine; naive values are refused rather than guessed."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+# How the next SQLite transaction begins. Writers take the write lock at BEGIN (IMMEDIATE) so that a
+# read-then-write can never be overtaken; plain page views begin DEFERRED and read a WAL snapshot.
+sqlite_begin: ContextVar[str] = ContextVar("sqlite_begin", default="IMMEDIATE")
+
+session: scoped_session = scoped_session(sessionmaker(expire_on_commit=False))
+engine: Engine | None = None
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with Summit's settings for SQLite or PostgreSQL."""
+    if url.startswith("sqlite"):
+        new = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        _configure_sqlite(new)
+        return new
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(target: Engine) -> None:
+    @event.listens_for(target, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite's legacy mode: it would only BEGIN before a write.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(target, "begin")
+    def _on_begin(connection: Any) -> None:
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin') or sqlite_begin.get()}")
+
+
+def init_app(app: Flask) -> None:
+    """Bind the session to this app's database and clean up after each request."""
+    global engine
+    if engine is not None:
+        engine.dispose()
+    engine = make_engine(app.config["SQLALCHEMY_DATABASE_URL"])
+    session.remove()
+    session.configure(bind=engine)
+    app.extensions["summit.engine"] = engine
+
+    @app.before_request
+    def _choose_begin_mode() -> None:
+        from flask import request
+
+        sqlite_begin.set("DEFERRED" if request.method in ("GET", "HEAD", "OPTIONS") else "IMMEDIATE")
+
+    @app.teardown_appcontext
+    def _remove_session(_exc: BaseException | None) -> None:
+        session.remove()

@@ -1,0 +1,96 @@
+"""The event itself, the organisations taking part and their people."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime, utcnow
+
+
+def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
+    """Store a StrEnum by value, as a portable VARCHAR with a CHECK constraint."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=30,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class OrganisationKind(enum.StrEnum):
+    COMPANY = "company"
+    GOVERNMENT = "government"
+    LAW_ENFORCEMENT = "law_enforcement"
+    NGO = "ngo"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"ngo": "NGO", "law_enforcement": "Law enforcement"}.get(self.value, self.value.capitalize())
+
+
+class Event(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rsvp_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    co_hosts: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    contact_email: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        """A UTC moment as wall-clock time in the event's timezone."""
+        return moment.astimezone(self.zone)
+
+    def rsvp_open(self, now: datetime | None = None) -> bool:
+        return (now or utcnow()) < self.rsvp_deadline
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind, "organisation_kind"))
+    delegate_quota: Mapped[int] = mapped_column(default=2)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    people: Mapped[list["Person"]] = relationship(back_populates="organisation", order_by="Person.name")
+
+    __table_args__ = (CheckConstraint("delegate_quota >= 0", name="quota_not_negative"),)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+
+    __table_args__ = (Index("uq_people_email_lower", func.lower(email), unique=True),)

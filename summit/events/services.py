@@ -1,0 +1,140 @@
+"""The event, organisations and people: create and change them, always with an audit entry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..audit import Actor
+from .models import Event, Organisation, OrganisationKind, Person
+
+
+class EventError(ValueError):
+    """A rule about events, organisations or people was broken; the message says what to do."""
+
+
+def normalise_email(email: str) -> str:
+    """The address as people type it, checked for shape (no DNS look-up); raises EventError."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise EventError(f"{email.strip() or 'An empty value'} is not a valid email address: {exc}") from None
+
+
+def get_event(session: Session, slug: str) -> Event | None:
+    return session.scalar(select(Event).where(Event.slug == slug))
+
+
+def current_event(session: Session) -> Event | None:
+    """The event the site is about: the next one to end, else the latest."""
+    return session.scalar(select(Event).order_by(Event.ends_at.desc(), Event.id.desc()).limit(1))
+
+
+def create_event(session: Session, actor: Actor, **fields: Any) -> Event:
+    try:
+        ZoneInfo(fields["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise EventError(f"{fields['timezone']} is not an IANA timezone such as America/Los_Angeles.") from None
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise EventError("The event must end after it starts.")
+    if get_event(session, fields["slug"]) is not None:
+        raise EventError(f"An event with the address {fields['slug']} already exists.")
+    event = Event(**fields)
+    session.add(event)
+    audit.record(session, actor, "event.create", event, after=_event_fields(event))
+    return event
+
+
+def _event_fields(event: Event) -> dict[str, Any]:
+    keys = ("slug", "name", "venue", "city", "timezone", "starts_at", "ends_at", "rsvp_deadline", "co_hosts")
+    return {key: getattr(event, key) for key in keys}
+
+
+def find_organisation(session: Session, name: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.strip().lower()))
+
+
+def create_organisation(
+    session: Session, actor: Actor, *, name: str, kind: OrganisationKind, delegate_quota: int
+) -> Organisation:
+    name = name.strip()
+    if not name:
+        raise EventError("An organisation needs a name.")
+    if find_organisation(session, name) is not None:
+        raise EventError(f"{name} already exists.")
+    if delegate_quota < 0:
+        raise EventError("The delegate quota cannot be negative.")
+    organisation = Organisation(name=name, kind=kind, delegate_quota=delegate_quota)
+    session.add(organisation)
+    audit.record(session, actor, "organisation.create", organisation, after=_organisation_fields(organisation))
+    return organisation
+
+
+def update_organisation(
+    session: Session, actor: Actor, organisation: Organisation, *, name: str, kind: OrganisationKind,
+    delegate_quota: int,
+) -> None:
+    """Rename, reclassify or change the seat quota (a raised quota lets others in: see `quota_changed`)."""
+    other = find_organisation(session, name)
+    if other is not None and other.id != organisation.id:
+        raise EventError(f"{name} already exists.")
+    if delegate_quota < 0:
+        raise EventError("The delegate quota cannot be negative.")
+    before = _organisation_fields(organisation)
+    organisation.name, organisation.kind, organisation.delegate_quota = name.strip(), kind, delegate_quota
+    audit.record(session, actor, "organisation.update", organisation,
+                 *audit.changes(before, _organisation_fields(organisation)))
+    for listener in QUOTA_LISTENERS:
+        listener(session, actor, organisation)
+
+
+# Features that care about seat quotas (invitations' waiting list) register here, so that this package
+# does not import theirs.
+QUOTA_LISTENERS: list[Any] = []
+
+
+def _organisation_fields(organisation: Organisation) -> dict[str, Any]:
+    return {"name": organisation.name, "kind": organisation.kind, "delegate_quota": organisation.delegate_quota}
+
+
+def find_person(session: Session, email: str) -> Person | None:
+    return session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+
+
+def find_or_create_person(
+    session: Session, actor: Actor, *, email: str, name: str | None, organisation_name: str | None = None,
+    job_title: str = "",
+) -> Person:
+    """The person with this email, created when new (then a name is needed)."""
+    email = normalise_email(email)
+    person = find_person(session, email)
+    if person is not None:
+        return person
+    if not name or not name.strip():
+        raise EventError(f"{email} is new to Summit: give their name too.")
+    organisation = None
+    if organisation_name:
+        organisation = find_organisation(session, organisation_name)
+        if organisation is None:
+            raise EventError(f"There is no organisation called {organisation_name}.")
+    person = Person(name=name.strip(), email=email, job_title=job_title.strip(), organisation=organisation)
+    session.add(person)
+    audit.record(session, actor, "person.create", person,
+                 after={"name": person.name, "email": email, "organisation": organisation_name})
+    return person
+
+
+def glance(session: Session, event: Event, now: datetime) -> dict[str, Any]:
+    """The numbers on the organiser's home page."""
+    return {
+        "organisations": session.scalar(select(func.count(Organisation.id))) or 0,
+        "people": session.scalar(select(func.count(Person.id))) or 0,
+        "days_to_go": max((event.local(event.starts_at).date() - event.local(now).date()).days, 0),
+        "rsvp_open": event.rsvp_open(now),
+    }

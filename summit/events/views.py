@@ -1,0 +1,88 @@
+"""Home page, the event page, and the organisers' organisation management."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import db
+from ..auth.access import current_actor, organiser_only
+from ..auth.models import Role
+from ..db import utcnow
+from .forms import OrganisationForm
+from .models import Organisation, OrganisationKind, Person
+from .services import EventError, create_organisation, current_event, glance, update_organisation
+
+bp = Blueprint("events", __name__)
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    event = current_event(db.session)
+    if event is None:
+        return render_template("events/empty.html")
+    numbers = glance(db.session, event, utcnow()) if current_user.role is Role.ORGANISER else None
+    return render_template("events/home.html", event=event, numbers=numbers)
+
+
+@bp.get("/admin/organisations")
+@organiser_only
+def organisations():
+    return _organisations_page(OrganisationForm())
+
+
+def _organisations_page(form: OrganisationForm, status: int = 200):
+    counts = dict(
+        db.session.execute(select(Person.organisation_id, func.count(Person.id)).group_by(Person.organisation_id)).all()
+    )
+    rows = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template("events/organisations.html", organisations=rows, counts=counts, form=form), status
+
+
+@bp.post("/admin/organisations")
+@organiser_only
+def organisations_create():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            create_organisation(db.session, current_actor(), name=form.name.data,
+                                kind=OrganisationKind(form.kind.data), delegate_quota=form.delegate_quota.data)
+            db.session.commit()
+            flash(f"Added {form.name.data.strip()}.", "success")
+            return redirect(url_for(".organisations"), 303)
+        except EventError as exc:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(exc)]
+    return _organisations_page(form, 422)
+
+
+@bp.get("/admin/organisations/<int:organisation_id>")
+@organiser_only
+def organisation_edit(organisation_id: int):
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    form = OrganisationForm(obj=organisation)
+    form.kind.data = organisation.kind.value
+    return render_template("events/organisation_edit.html", organisation=organisation, form=form)
+
+
+@bp.post("/admin/organisations/<int:organisation_id>")
+@organiser_only
+def organisation_update(organisation_id: int):
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            update_organisation(db.session, current_actor(), organisation, name=form.name.data,
+                                kind=OrganisationKind(form.kind.data), delegate_quota=form.delegate_quota.data)
+            db.session.commit()
+            flash(f"Saved {organisation.name}.", "success")
+            return redirect(url_for(".organisations"), 303)
+        except EventError as exc:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(exc)]
+    return render_template("events/organisation_edit.html", organisation=organisation, form=form), 422
+
+

@@ -1,0 +1,11 @@
+"""Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
+
+from .audit import AuditEntry
+from .auth.models import User
+from .db import Base
+from .events.models import Event, Organisation, Person
+from .throttle import ThrottleHit
+
+metadata = Base.metadata
+
+__all__ = ["AuditEntry", "Event", "Organisation", "Person", "ThrottleHit", "User", "metadata"]

@@ -1,0 +1,73 @@
+"""Headers on every response, and the friendly error pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, render_template, request, session
+from flask_login import current_user
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path of this app, else None (refuses //host, /\\host, scheme: and control chars)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ch in target for ch in "\\\r\n\t") or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _set_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    personal = current_user.is_authenticated or session.get("invitation_id") is not None
+    if personal and request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_set_headers)
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, _error_page(code))
+
+
+TITLES = {
+    400: "That request could not be understood",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not allowed here",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+def _error_page(code: int):
+    def handler(error: Exception) -> tuple[str, int]:
+        description = getattr(error, "description", None) if code in (400, 429) else None
+        return render_template("errors/error.html", code=code, title=TITLES[code], description=description), code
+
+    return handler

@@ -1,0 +1,28 @@
+"""A person signs in, sees the event, and signs out, in a real browser."""
+
+from playwright.sync_api import expect
+
+from seeds.loader import load_demo
+
+
+def test_sign_in_see_the_event_and_sign_out(app, dbs, live_server, page):
+    load_demo(dbs, app.config)
+    base = live_server()
+
+    page.goto(base + "/")
+    expect(page).to_have_url(base + "/login")
+    page.get_by_label("Email").fill("organiser@homeoffice.example")
+    page.get_by_label("Password").fill("summit-demo")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Industry Summit on Detecting Online Child Grooming")
+    expect(page.get_by_text("Redmond, Washington, USA")).to_be_visible()
+    expect(page.get_by_text("days to go")).to_be_visible()
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    page.goto(base + "/admin/users")
+    expect(page).to_have_url(base + "/login?next=%2Fadmin%2Fusers")

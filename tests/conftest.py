@@ -1,0 +1,295 @@
+"""Fixtures: an app on a clean database per test (SQLite, or PostgreSQL via TEST_DATABASE_URL), clients, factories."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from summit import create_app, migrate
+from summit.config import normalise_database_url
+from summit.db import make_engine
+from tests import webclient as http
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"
+PASSWORD = "correct horse battery"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def pytest_report_header() -> str:
+    return f"summit database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated once to head: a file to copy (SQLite) or a schema to truncate (PostgreSQL)."""
+    if POSTGRES_URL:
+        url = normalise_database_url(POSTGRES_URL)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        return url
+    path = tmp_path_factory.mktemp("template") / "summit.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    return str(path)
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> str:
+    """A clean database for this test."""
+    if POSTGRES_URL:
+        engine = create_engine(template_database)
+        with engine.begin() as connection:
+            tables = connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+            ).scalars().all()
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return template_database
+    path = tmp_path / "summit.db"
+    shutil.copy(template_database, path)
+    return f"sqlite:///{path}"
+
+
+def test_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:
+    return {
+        "SUMMIT_ENV": "testing",
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "BASE_URL": "http://summit.test",
+        "MAIL_URL": f"file://{tmp_path / 'mail'}",
+        "SHOW_DEMO_BANNER": False,
+        **extra,
+    }
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+    return test_config(database_url, tmp_path)
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    app = create_app(app_config)
+    app.test_client_class = SummitClient
+    yield app
+    app.extensions["summit.engine"].dispose()
+
+
+@pytest.fixture
+def dbs(app: Flask) -> Iterator[Session]:
+    """The test's own session, apart from the app's, in autocommit mode so that it never holds a lock or an old
+    snapshot while the app works. Objects it loaded keep their values: call dbs.expire_all() to read afresh."""
+    engine = app.extensions["summit.engine"].execution_options(isolation_level="AUTOCOMMIT")
+    with Session(engine) as session:
+        yield session
+
+
+class SummitClient(FlaskClient):
+    """A test client that fills in the CSRF token the way a browser form would."""
+
+    def csrf_token(self) -> str:
+        page = self.get("/login", follow_redirects=True).get_data(as_text=True)
+        match = CSRF_RE.search(page)
+        assert match, "no CSRF token on the page"
+        return match.group(1)
+
+    def post_form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+    def sign_in(self, email: str, password: str = PASSWORD):
+        return self.post_form("/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def client(app: Flask) -> SummitClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+# ---- factories -------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def make_organisation(dbs: Session):
+    from summit.audit import SYSTEM
+    from summit.events.models import OrganisationKind
+    from summit.events.services import create_organisation
+
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, kind: str = "company", quota: int = 2):
+        organisation = create_organisation(
+            dbs, SYSTEM, name=name or f"Company {next(counter)}", kind=OrganisationKind(kind), delegate_quota=quota
+        )
+        dbs.commit()
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_person(dbs: Session, make_organisation):
+    from summit.audit import SYSTEM
+    from summit.events.services import find_or_create_person
+
+    counter = iter(range(1, 100_000))
+
+    def make(name: str | None = None, email: str | None = None, organisation=None, job_title: str = "Engineer"):
+        n = next(counter)
+        organisation = organisation or make_organisation()
+        person = find_or_create_person(
+            dbs, SYSTEM, email=email or f"person{n}@example.org", name=name or f"Person {n}",
+            organisation_name=organisation.name, job_title=job_title,
+        )
+        dbs.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_user(dbs: Session, make_organisation):
+    from summit.audit import SYSTEM
+    from summit.auth.models import Role
+    from summit.auth.services import create_user
+
+    counter = iter(range(1, 100_000))
+
+    def make(role: str = "delegate", email: str | None = None, organisation=None, password: str = PASSWORD,
+             name: str | None = None):
+        n = next(counter)
+        if role == "delegate" and organisation is None:
+            organisation = make_organisation()
+        user = create_user(
+            dbs, SYSTEM, email=email or f"{role}{n}@example.org", role=Role(role), password=password,
+            name=name or f"{role.capitalize()} {n}", organisation_name=organisation.name if organisation else None,
+        )
+        dbs.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_event(dbs: Session):
+    from datetime import datetime, timedelta
+
+    from summit.audit import SYSTEM
+    from summit.events.services import create_event
+
+    def make(slug: str = "test-summit", starts_in: timedelta = timedelta(days=30), **fields: Any):
+        start = (datetime.now(UTC) + starts_in).replace(microsecond=0)
+        values = {
+            "slug": slug, "name": "Test Summit", "venue": "Building 33", "city": "Redmond, WA",
+            "timezone": "America/Los_Angeles", "starts_at": start, "ends_at": start + timedelta(days=1, hours=8),
+            "rsvp_deadline": start - timedelta(days=10), "co_hosts": "Home Office and Microsoft",
+            "contact_email": "organiser@example.org", **fields,
+        }
+        event = create_event(dbs, SYSTEM, **values)
+        dbs.commit()
+        return event
+
+    return make
+
+
+def _signed_in(app: Flask, user) -> SummitClient:
+    client = app.test_client()
+    response = client.sign_in(user.person.email)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def organiser(make_user):
+    return make_user("organiser")
+
+
+@pytest.fixture
+def organiser_client(app, organiser) -> SummitClient:
+    return _signed_in(app, organiser)
+
+
+@pytest.fixture
+def secretariat_client(app, make_user) -> SummitClient:
+    return _signed_in(app, make_user("secretariat"))
+
+
+@pytest.fixture
+def delegate(make_user):
+    return make_user("delegate")
+
+
+@pytest.fixture
+def delegate_client(app, delegate) -> SummitClient:
+    return _signed_in(app, delegate)
+
+
+# ---- a live server (gunicorn) for browser and concurrency tests -------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(app_config: dict[str, Any], tmp_path: Path):
+    """Start gunicorn on this test's database; yields a function (workers=2) -> base URL."""
+    started: list[subprocess.Popen] = []
+
+    def start(workers: int = 2, threads: int = 1, **env_extra: str) -> str:
+        port = free_port()
+        env = {**os.environ, "SUMMIT_ENV": "testing", "DATABASE_URL": app_config["DATABASE_URL"],
+               "SECRET_KEY": SECRET, "BASE_URL": f"http://127.0.0.1:{port}", "MAIL_URL": app_config["MAIL_URL"],
+               **env_extra}
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+        log = open(tmp_path / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - lives as long as the server
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        started.append(process)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError((tmp_path / f"gunicorn-{port}.log").read_text())
+            try:
+                if http.get(base + "/healthz").status == 200:
+                    return base
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start within 30 s")
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)

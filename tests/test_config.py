@@ -1,0 +1,84 @@
+"""Configuration: defaults -> instance/config.py -> environment -> test overrides; production refuses weak setups."""
+
+import pytest
+
+from summit import config as config_module
+from summit.config import ConfigError
+
+STRONG = "x" * 48
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    for key in config_module.ENV_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    return tmp_path
+
+
+def test_defaults_give_a_working_development_setup(instance):
+    config = config_module.load(str(instance))
+    assert config["SUMMIT_ENV"] == "development"
+    assert config["SQLALCHEMY_DATABASE_URL"] == f"sqlite:///{instance / 'summit.db'}"
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["MAIL_BACKGROUND"] is True
+
+
+def test_development_makes_a_random_key_once_and_keeps_it(instance):
+    first = config_module.load(str(instance))["SECRET_KEY"]
+    second = config_module.load(str(instance))["SECRET_KEY"]
+    assert first == second and len(first) >= 48
+    assert (instance / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_each_layer_overrides_the_one_before(instance, monkeypatch):
+    (instance / "config.py").write_text("BASE_URL = 'https://from-file.example'\nMAIL_FROM = 'file@example.org'\n")
+    assert config_module.load(str(instance))["BASE_URL"] == "https://from-file.example"
+    monkeypatch.setenv("BASE_URL", "https://from-env.example/")
+    config = config_module.load(str(instance))
+    assert config["BASE_URL"] == "https://from-env.example"
+    assert config["MAIL_FROM"] == "file@example.org"
+    assert config_module.load(str(instance), {"BASE_URL": "https://override.example"})["BASE_URL"] == (
+        "https://override.example"
+    )
+
+
+def test_postgres_urls_use_psycopg3(instance, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db/summit")
+    assert config_module.load(str(instance))["SQLALCHEMY_DATABASE_URL"] == "postgresql+psycopg://u@db/summit"
+
+
+@pytest.mark.parametrize("key", [None, "dev", "short-key"])
+def test_production_refuses_a_missing_or_weak_secret_key(instance, monkeypatch, key):
+    monkeypatch.setenv("SUMMIT_ENV", "production")
+    monkeypatch.setenv("BASE_URL", "https://summit.example")
+    if key:
+        monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        config_module.load(str(instance))
+    assert not (instance / "secret_key").exists()
+
+
+def test_production_refuses_to_start_without_a_base_url(instance, monkeypatch):
+    monkeypatch.setenv("SUMMIT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    with pytest.raises(ConfigError, match="BASE_URL"):
+        config_module.load(str(instance))
+
+
+def test_production_with_strong_settings_starts_with_secure_cookies(instance, monkeypatch):
+    monkeypatch.setenv("SUMMIT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    monkeypatch.setenv("BASE_URL", "https://summit.example")
+    config = config_module.load(str(instance))
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SHOW_DEMO_BANNER"] is False
+    assert config["MAIL_BACKGROUND"] is False
+
+
+def test_create_app_refuses_production_without_a_key(monkeypatch, tmp_path):
+    from summit import create_app
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError):
+        create_app({"SUMMIT_ENV": "production", "BASE_URL": "https://x.example",
+                    "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})

@@ -1,0 +1,52 @@
+"""The demo summit loads through the services, and loading it again changes nothing."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from seeds.loader import demo_sign_ins, load_demo
+from summit.audit import AuditEntry
+from summit.auth.models import User
+from summit.events.models import Event, Organisation, Person
+
+
+def counts(dbs):
+    return [dbs.scalar(select(func.count()).select_from(m)) for m in (Event, Organisation, Person, User, AuditEntry)]
+
+
+def test_demo_loads_once_and_again_changes_nothing(app, dbs):
+    first = load_demo(dbs, app.config)
+    assert "15 organisations" in first and "40 people" in first and "3 accounts" in first
+    after_first = counts(dbs)
+    second = load_demo(dbs, app.config)
+    assert "added 0 organisations, 0 people, 0 accounts" in second
+    assert counts(dbs) == after_first
+
+
+def test_demo_is_dated_so_that_rsvps_are_open(app, dbs):
+    load_demo(dbs, app.config, today=date(2030, 3, 1))
+    event = dbs.scalar(select(Event))
+    assert event.slug == "redmond-summit" and event.timezone == "America/Los_Angeles"
+    assert event.local(event.starts_at).date() == date(2030, 3, 31)
+    assert event.local(event.starts_at).hour == 9
+    assert event.rsvp_deadline < event.starts_at
+
+
+def test_the_three_demo_accounts_sign_in(app, dbs, client):
+    load_demo(dbs, app.config)
+    for role, email, password in demo_sign_ins(app.config):
+        visitor = app.test_client()
+        assert visitor.sign_in(email, password).status_code == 303, role
+        assert "Industry Summit" in visitor.get("/").get_data(as_text=True)
+
+
+def test_demo_passwords_exist_only_outside_production(app, dbs):
+    load_demo(dbs, app.config | {"SUMMIT_ENV": "production"})
+    assert all(user.password_hash is None for user in dbs.scalars(select(User)))
+
+
+def test_seed_command(runner, dbs):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0 and "Demo summit loaded" in result.output
+    result = runner.invoke(args=["seed", "demo", "--if-empty"])
+    assert "already has an event" in result.output
