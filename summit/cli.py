@@ -94,6 +94,28 @@ def seed_sign_ins() -> None:
         click.echo(f"  {role:<12} {email:<34} password: {password}")
 
 
+
+
+mail_cli = AppGroup("mail", help="The outbox.")
+
+
+@mail_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep polling for due mail until stopped.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls with --loop.")
+def mail_send(loop: bool, interval: float) -> None:
+    """Deliver the mail that is due, then exit (or keep going with --loop)."""
+    from .mail.transport import describe
+    from .mail.worker import deliver_once, loop_forever
+
+    app = current_app._get_current_object()
+    if loop:
+        click.echo(f"Delivering through {describe(app.config['MAIL_URL'])} every {interval:g} s; Ctrl+C stops.")
+        loop_forever(app, interval)
+        return
+    counts = deliver_once(app)
+    click.echo(f"sent {counts['sent']}, to retry {counts['retry']}, failed {counts['failed']}")
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, seed_cli):
+    for group in (db_cli, users_cli, seed_cli, mail_cli):
         app.cli.add_command(group)

@@ -108,3 +108,8 @@ def init_app(app: Flask) -> None:
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:
         session.remove()
+
+
+def begin_writing() -> None:
+    """Call at the top of a GET view that writes: its SQLite transaction then takes the write lock at BEGIN."""
+    sqlite_begin.set("IMMEDIATE")

@@ -4,8 +4,11 @@ from .audit import AuditEntry
 from .auth.models import User
 from .db import Base
 from .events.models import Event, Organisation, Person
+from .invitations.models import Invitation
+from .mail.models import OutboxMessage
 from .throttle import ThrottleHit
 
 metadata = Base.metadata
 
-__all__ = ["AuditEntry", "Event", "Organisation", "Person", "ThrottleHit", "User", "metadata"]
+__all__ = ["AuditEntry", "Event", "Invitation", "Organisation", "OutboxMessage", "Person", "ThrottleHit", "User",
+           "metadata"]

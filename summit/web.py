@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import text
 
 from . import db
@@ -18,12 +18,23 @@ def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b 
     return f"{local.strftime(pattern)} {local.tzname()}"
 
 
+def nav_event_slug() -> str | None:
+    """The slug of the event the navigation links point at (looked up once per request)."""
+    if "nav_event_slug" not in g:
+        from .events.services import current_event
+
+        event = current_event(db.session)
+        g.nav_event_slug = event.slug if event else None
+    return g.nav_event_slug
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_local, "local")
 
     @app.context_processor
     def _globals() -> dict:
-        return {"demo_banner": current_app.config["SHOW_DEMO_BANNER"], "summit_env": current_app.config["SUMMIT_ENV"]}
+        return {"demo_banner": current_app.config["SHOW_DEMO_BANNER"], "summit_env": current_app.config["SUMMIT_ENV"],
+                "nav_event_slug": nav_event_slug}
 
     @app.get("/healthz")
     def healthz() -> tuple[dict, int]:

@@ -1,0 +1,76 @@
+"""The one CSV reader and writer. Pure: bytes in, rows out; rows in, text out (safe against formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with every cell made safe; CRLF line ends, as spreadsheets expect."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def header_key(name: str) -> str:
+    """'Job title ' -> 'job_title'."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+@dataclass
+class ParsedCSV:
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, values by column)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ()) -> ParsedCSV:
+    """Rows keyed by normalised header, numbered by their line in the file (the header is line 1)."""
+    result = ParsedCSV()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        result.problems.append(f"The file is not UTF-8 text (byte {exc.start + 1}). Save it as CSV UTF-8 and retry.")
+        return result
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        result.problems.append("The file is empty: it needs a header row and at least one row.")
+        return result
+    except csv.Error as exc:
+        result.problems.append(f"Line 1: {exc}")
+        return result
+    keys = [header_key(h) for h in header]
+    missing = [column for column in required if column not in keys]
+    if missing:
+        result.problems.append(f"Line 1: the header lacks {', '.join(missing)} (expected: {', '.join(required)}).")
+        return result
+    known = set(required) | set(optional)
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(keys):
+                result.problems.append(f"Line {line}: {len(values)} cells but the header has {len(keys)}.")
+                continue
+            row = {key: (values[i].strip() if i < len(values) else "") for i, key in enumerate(keys) if key in known}
+            result.rows.append((line, row))
+    except csv.Error as exc:
+        result.problems.append(f"Line {reader.line_num}: {exc}")
+    if not result.rows and not result.problems:
+        result.problems.append("The file has a header but no rows.")
+    return result

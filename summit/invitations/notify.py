@@ -1,0 +1,52 @@
+"""The emails invitations send, all through the outbox."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from ..mail.services import queue_mail
+from .models import Invitation, InvitationStatus
+
+
+def rsvp_link(token: str) -> str:
+    return f"{current_app.config['BASE_URL']}/rsvp/{token}"
+
+
+def _context(invitation: Invitation, **extra: object) -> dict[str, object]:
+    event = invitation.event
+    return {"invitation": invitation, "event": event, "person": invitation.person,
+            "base_url": current_app.config["BASE_URL"], **extra}
+
+
+def _queue(session: Session, invitation: Invitation, kind: str, subject: str, template: str, **extra: object) -> None:
+    queue_mail(
+        session, to_name=invitation.person.name, to_address=invitation.person.email, subject=subject,
+        template=template, context=_context(invitation, **extra), kind=kind, invitation_id=invitation.id,
+    )
+
+
+def notify_invited(session: Session, invitation: Invitation, token: str, nominated_by: str | None = None) -> None:
+    subject = f"Invitation: {invitation.event.name}"
+    _queue(session, invitation, "invitation", subject, "invitation", link=rsvp_link(token), nominated_by=nominated_by)
+
+
+def notify_reminder(session: Session, invitation: Invitation, token: str) -> None:
+    subject = f"Reminder: please answer your invitation to {invitation.event.name}"
+    _queue(session, invitation, "reminder", subject, "reminder", link=rsvp_link(token))
+
+
+def notify_answer(session: Session, invitation: Invitation) -> None:
+    words = {
+        InvitationStatus.ACCEPTED: "your place is confirmed",
+        InvitationStatus.WAITLISTED: "you are on the waiting list",
+        InvitationStatus.TENTATIVE: "we have noted you as tentative",
+        InvitationStatus.DECLINED: "we have noted that you cannot come",
+    }
+    subject = f"{invitation.event.name}: {words[invitation.status]}"
+    _queue(session, invitation, "rsvp-confirmation", subject, "answer")
+
+
+def notify_promoted(session: Session, invitation: Invitation) -> None:
+    subject = f"{invitation.event.name}: a seat is now yours"
+    _queue(session, invitation, "waitlist-promotion", subject, "promoted")

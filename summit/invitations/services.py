@@ -1,0 +1,161 @@
+"""Inviting: invite, send, resend, revoke, remind, override the quota, find by link, mark bounces."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..audit import SYSTEM, Actor
+from ..db import utcnow
+from ..events.models import Event
+from ..events.services import EventError, find_or_create_person, find_person
+from ..mail.models import OutboxMessage
+from . import tokens
+from .models import Invitation, InvitationStatus
+from .notify import notify_invited, notify_reminder
+from .seats import lock_organisation, release_seat
+
+REMINDER_GAP = timedelta(days=1)
+INVITATION_MAIL_KINDS = ("invitation", "reminder")
+
+
+class InvitationError(ValueError):
+    """A rule about invitations was broken; the message says what to do."""
+
+
+def invitation_for(session: Session, event: Event, person_id: int) -> Invitation | None:
+    return session.scalar(select(Invitation).where(Invitation.event_id == event.id, Invitation.person_id == person_id))
+
+
+def invite(
+    session: Session, actor: Actor, event: Event, *, name: str, email: str, organisation_name: str | None,
+    job_title: str = "", send: bool = True, substitute_for: Invitation | None = None,
+) -> Invitation:
+    """Invite a person (found by email, else created) to the event; sends the email unless `send` is False."""
+    existing = find_person(session, email)
+    if existing is not None and invitation_for(session, event, existing.id) is not None:
+        raise InvitationError(f"{existing.email} is already invited to {event.name}.")
+    try:
+        person = existing or find_or_create_person(
+            session, actor, email=email, name=name, organisation_name=organisation_name, job_title=job_title)
+    except EventError as exc:
+        raise InvitationError(str(exc)) from None
+    if person.organisation_id is None:
+        raise InvitationError(f"{person.email} has no organisation: choose one so that the seat quota applies.")
+    invitation = Invitation(event=event, person=person, organisation_id=person.organisation_id,
+                            status=InvitationStatus.DRAFT, substitute_for=substitute_for)
+    session.add(invitation)
+    session.flush()
+    audit.record(session, actor, "invitation.create", invitation,
+                 after={"email": person.email, "organisation_id": person.organisation_id,
+                        "substitute_for": substitute_for.id if substitute_for else None})
+    if send:
+        send_invitation(session, actor, invitation)
+    return invitation
+
+
+def send_invitation(session: Session, actor: Actor, invitation: Invitation, nominated_by: str | None = None) -> None:
+    """Send (or send again) the invitation email with a new personal link; any older link stops working."""
+    if invitation.status in (InvitationStatus.REVOKED, InvitationStatus.SUBSTITUTED):
+        raise InvitationError(f"This invitation was {invitation.status.value}; invite the person afresh instead.")
+    token, invitation.token_hash = tokens.new_token()
+    before = {"status": invitation.status}
+    if invitation.status in (InvitationStatus.DRAFT, InvitationStatus.BOUNCED):
+        invitation.status = InvitationStatus.SENT
+    invitation.sent_at = utcnow()
+    action = "invitation.send" if before["status"] is InvitationStatus.DRAFT else "invitation.resend"
+    audit.record(session, actor, action, invitation, before, {"status": invitation.status})
+    notify_invited(session, invitation, token, nominated_by=nominated_by)
+
+
+def revoke_invitation(session: Session, actor: Actor, invitation: Invitation) -> None:
+    """Withdraw an invitation: the link stops working and any seat passes to the waiting list."""
+    if invitation.status is InvitationStatus.REVOKED:
+        return
+    lock_organisation(session, invitation.organisation_id)
+    before = {"status": invitation.status}
+    invitation.status, invitation.token_hash = InvitationStatus.REVOKED, None
+    audit.record(session, actor, "invitation.revoke", invitation, before, {"status": invitation.status})
+    release_seat(session, actor, invitation)
+
+
+def override_quota(session: Session, actor: Actor, invitation: Invitation) -> None:
+    """An organiser gives this person a seat beyond their organisation's quota."""
+    if invitation.status.closed or invitation.status is InvitationStatus.DECLINED:
+        raise InvitationError("Only a live invitation can be given a seat; this one is "
+                              f"{invitation.status.value}.")
+    lock_organisation(session, invitation.organisation_id)
+    before = {"status": invitation.status, "holds_seat": invitation.holds_seat}
+    invitation.status, invitation.holds_seat, invitation.quota_override = InvitationStatus.ACCEPTED, True, True
+    invitation.responded_at = invitation.responded_at or utcnow()
+    audit.record(session, actor, "invitation.quota_override", invitation, before,
+                 {"status": invitation.status, "holds_seat": True})
+
+
+def awaiting_reminder(session: Session, event: Event, now: datetime) -> list[Invitation]:
+    """Invitations with no answer yet whose last reminder (if any) is more than a day old."""
+    query = (
+        select(Invitation)
+        .where(Invitation.event_id == event.id,
+               Invitation.status.in_([InvitationStatus.SENT, InvitationStatus.OPENED]),
+               or_(Invitation.last_reminded_at.is_(None), Invitation.last_reminded_at <= now - REMINDER_GAP))
+        .order_by(Invitation.id)
+    )
+    return list(session.scalars(query))
+
+
+def send_reminders(session: Session, actor: Actor, event: Event, now: datetime | None = None) -> int:
+    """Remind everyone who has not answered, at most once a day each; returns how many were reminded."""
+    now = now or utcnow()
+    reminded = 0
+    for invitation in awaiting_reminder(session, event, now):
+        # A conditional update claims the reminder, so two clicks (or two organisers) never send two.
+        claimed = session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation.id,
+                   or_(Invitation.last_reminded_at.is_(None), Invitation.last_reminded_at <= now - REMINDER_GAP))
+            .values(last_reminded_at=now, reminders_sent=Invitation.reminders_sent + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not claimed:
+            continue
+        session.refresh(invitation)
+        token, invitation.token_hash = tokens.new_token()
+        audit.record(session, actor, "invitation.remind", invitation,
+                     after={"reminders_sent": invitation.reminders_sent})
+        notify_reminder(session, invitation, token)
+        reminded += 1
+    return reminded
+
+
+def find_by_token(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
+    """The live invitation this link belongs to; None for unknown, malformed, expired or revoked links alike."""
+    if not tokens.well_formed(token):
+        return None
+    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == tokens.hash_token(token)))
+    if invitation is None or invitation.status.closed or not invitation.event.rsvp_open(now):
+        return None
+    return invitation
+
+
+def mark_opened(session: Session, invitation: Invitation) -> None:
+    if invitation.opened_at is None:
+        invitation.opened_at = utcnow()
+    if invitation.status in (InvitationStatus.SENT, InvitationStatus.BOUNCED):
+        audit.record(session, Actor(f"link holder for invitation {invitation.id}"), "invitation.opened", invitation,
+                     {"status": invitation.status}, {"status": InvitationStatus.OPENED})
+        invitation.status = InvitationStatus.OPENED
+
+
+def mark_bounced(session: Session, message: OutboxMessage) -> None:
+    """An invitation email failed for good: show it as bounced so organisers can correct the address."""
+    if message.invitation_id is None or message.kind not in INVITATION_MAIL_KINDS:
+        return
+    invitation = session.get(Invitation, message.invitation_id)
+    if invitation is not None and invitation.status.awaiting_answer:
+        audit.record(session, SYSTEM, "invitation.bounced", invitation, {"status": invitation.status},
+                     {"status": InvitationStatus.BOUNCED, "error": message.last_error})
+        invitation.status = InvitationStatus.BOUNCED

@@ -1,0 +1,194 @@
+"""Organisers: the invitations dashboard, inviting one or many, actions on an invitation, reminders, export."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from .. import audit, db
+from ..auth.access import current_actor, organiser_only
+from ..db import utcnow
+from ..events.models import Event, Organisation
+from ..events.services import get_event
+from ..forms import ActionForm, options
+from .forms import ImportConfirmForm, ImportUploadForm, InviteForm
+from .importer import plan_import, run_import
+from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
+from .reports import catering_summary, counts_by_status, export_csv, list_invitations
+from .services import (
+    InvitationError,
+    awaiting_reminder,
+    invite,
+    override_quota,
+    revoke_invitation,
+    send_invitation,
+    send_reminders,
+)
+
+bp = Blueprint("invitations", __name__, url_prefix="/events/<slug>/invitations")
+
+
+def event_or_404(slug: str) -> Event:
+    return get_event(db.session, slug) or abort(404)
+
+
+def invitation_or_404(event: Event, invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    return invitation
+
+
+def invite_form() -> InviteForm:
+    form = InviteForm()
+    names = db.session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
+    form.organisation.choices = options([("", "Choose an organisation"), *((n, n) for n in names)])
+    return form
+
+
+@bp.get("")
+@organiser_only
+def dashboard(slug: str):
+    return _dashboard(event_or_404(slug), invite_form())
+
+
+def _dashboard(event: Event, form: InviteForm, status: int = 200):
+    overall, per_org = counts_by_status(db.session, event)
+    filters = {"status": request.args.get("status") or None, "q": request.args.get("q") or None,
+               "organisation": request.args.get("organisation", type=int)}
+    if filters["status"] not in {s.value for s in InvitationStatus} | {None}:
+        filters["status"] = None
+    rows = list_invitations(db.session, event, filters["status"], filters["organisation"], filters["q"])
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template(
+        "invitations/dashboard.html", event=event, overall=overall, per_org=per_org, rows=rows, form=form,
+        filters=filters, organisations=organisations, statuses=list(InvitationStatus),
+        catering=catering_summary(db.session, event), action_form=ActionForm(),
+        awaiting=len(awaiting_reminder(db.session, event, utcnow())),
+    ), status
+
+
+@bp.post("")
+@organiser_only
+def invite_one(slug: str):
+    event = event_or_404(slug)
+    form = invite_form()
+    if form.validate_on_submit():
+        try:
+            invitation = invite(db.session, current_actor(), event, name=form.name.data, email=form.email.data,
+                                organisation_name=form.organisation.data, job_title=form.job_title.data or "",
+                                send=form.send.data)
+            db.session.commit()
+            flash(f"Invited {invitation.person.name}" + (" and queued the email." if form.send.data else
+                                                         " (draft: no email sent yet)."), "success")
+            return redirect(url_for(".dashboard", slug=slug), 303)
+        except InvitationError as exc:
+            db.session.rollback()
+            form.email.errors = [*form.email.errors, str(exc)]
+    return _dashboard(event, form, 422)
+
+
+@bp.get("/import")
+@organiser_only
+def import_upload(slug: str):
+    return render_template("invitations/import.html", event=event_or_404(slug), form=ImportUploadForm())
+
+
+@bp.post("/import")
+@organiser_only
+def import_preview(slug: str):
+    event = event_or_404(slug)
+    form = ImportUploadForm()
+    if not form.validate_on_submit():
+        return render_template("invitations/import.html", event=event, form=form), 422
+    data = form.file.data.read()
+    plan = plan_import(db.session, event, data, form.create_organisations.data)
+    confirm = ImportConfirmForm(formdata=None, data=data.decode("utf-8-sig", "replace"),
+                                create_organisations=form.create_organisations.data)
+    return render_template("invitations/import_preview.html", event=event, plan=plan, confirm=confirm,
+                           form=form), 200 if plan.ok else 422
+
+
+@bp.post("/import/confirm")
+@organiser_only
+def import_confirm(slug: str):
+    event = event_or_404(slug)
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    plan = plan_import(db.session, event, form.data.data.encode("utf-8"), form.create_organisations.data)
+    if not plan.ok:  # the data changed since the preview: check again, import nothing
+        return render_template("invitations/import_preview.html", event=event, plan=plan, confirm=form,
+                               form=ImportUploadForm()), 422
+    created = run_import(db.session, current_actor(), event, plan, send=form.send.data)
+    db.session.commit()
+    flash(f"Imported {len(created)} invitations" + (" and queued their emails." if form.send.data else "."),
+          "success")
+    return redirect(url_for(".dashboard", slug=slug), 303)
+
+
+@bp.get("/export.csv")
+@organiser_only
+def export(slug: str):
+    event = event_or_404(slug)
+    audit.record(db.session, current_actor(), "invitation.export", event)
+    db.session.commit()
+    return Response(export_csv(db.session, event), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-invitations.csv"'})
+
+
+@bp.get("/<int:invitation_id>")
+@organiser_only
+def detail(slug: str, invitation_id: int):
+    event = event_or_404(slug)
+    invitation = invitation_or_404(event, invitation_id)
+    history = audit.history(db.session, "invitations", invitation.id)
+    return render_template("invitations/detail.html", event=event, invitation=invitation, history=history,
+                           action_form=ActionForm(), dietary_options=DIETARY_OPTIONS, access_options=ACCESS_OPTIONS)
+
+
+ACTIONS = {
+    "resend": (lambda s, a, i: send_invitation(s, a, i), "Sent a new link to {name}; the old one no longer works."),
+    "revoke": (revoke_invitation, "Revoked {name}'s invitation."),
+    "override": (override_quota, "{name} now has a seat beyond the quota."),
+}
+
+
+@bp.post("/<int:invitation_id>/<any(resend, revoke, override):action>")
+@organiser_only
+def act(slug: str, invitation_id: int, action: str):
+    event = event_or_404(slug)
+    invitation = invitation_or_404(event, invitation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service, message = ACTIONS[action]
+    try:
+        service(db.session, current_actor(), invitation)
+        db.session.commit()
+        flash(message.format(name=invitation.person.name), "success")
+    except InvitationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for(".detail", slug=slug, invitation_id=invitation_id), 303)
+
+
+@bp.get("/reminders")
+@organiser_only
+def reminders_preview(slug: str):
+    event = event_or_404(slug)
+    pending = awaiting_reminder(db.session, event, utcnow())
+    sample = pending[0] if pending else None
+    return render_template("invitations/reminders.html", event=event, pending=pending, sample=sample,
+                           form=ActionForm(), link="(a personal link, new for each person)")
+
+
+@bp.post("/reminders")
+@organiser_only
+def reminders_send(slug: str):
+    event = event_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    count = send_reminders(db.session, current_actor(), event)
+    db.session.commit()
+    flash(f"Queued {count} reminder{'s' if count != 1 else ''}. Nobody is reminded more than once a day.", "success")
+    return redirect(url_for(".dashboard", slug=slug), 303)

@@ -1,0 +1,149 @@
+"""Company representatives: follow the personal link, answer, nominate a colleague; the delegate list."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from .. import db, throttle
+from ..audit import Actor
+from ..auth.access import current_actor
+from ..auth.models import Role
+from ..auth.services import AccountError
+from ..events.services import current_event, get_event
+from .forms import NominateForm, RsvpForm
+from .models import Answer, Invitation
+from .reports import delegate_list
+from .rsvp import Reply, create_delegate_account, nominate, respond
+from .services import InvitationError, find_by_token, invitation_for, mark_opened
+
+bp = Blueprint("rsvp", __name__)
+LOOKUP_LIMIT = 20
+LOOKUP_WINDOW = timedelta(minutes=15)
+
+
+def current_invitation() -> Invitation | None:
+    """The invitation this visitor may answer: bound to the session by a link, or the signed-in person's own."""
+    invitation_id = session.get("invitation_id")
+    if invitation_id is not None:
+        invitation = db.session.get(Invitation, invitation_id)
+        if invitation is not None and invitation.token_hash == session.get("invitation_key"):
+            return invitation
+        session.pop("invitation_id", None)
+    if current_user.is_authenticated:
+        event = current_event(db.session)
+        if event is not None:
+            return invitation_for(db.session, event, current_user.person_id)
+    return None
+
+
+def link_actor(invitation: Invitation) -> Actor:
+    if current_user.is_authenticated:
+        return current_actor()
+    return Actor(f"{invitation.person.name} <{invitation.person.email}> (personal link)")
+
+
+@bp.get("/rsvp/<token>")
+def follow(token: str):
+    db.begin_writing()
+    limits = [("rsvp-lookup", request.remote_addr or "unknown")]
+    try:
+        throttle.check(db.session, limits, LOOKUP_LIMIT, LOOKUP_WINDOW)
+    except throttle.Throttled as exc:
+        abort(429, str(exc))
+    invitation = find_by_token(db.session, token)
+    if invitation is None:
+        throttle.hit(db.session, limits)
+        db.session.commit()
+        abort(404)
+    mark_opened(db.session, invitation)
+    db.session.commit()
+    session["invitation_id"], session["invitation_key"] = invitation.id, invitation.token_hash
+    return redirect(url_for(".page"), 303)  # the token leaves the address bar (and any Referer)
+
+
+def _page(invitation: Invitation, form: RsvpForm | None = None, nominate_form: NominateForm | None = None,
+          status: int = 200):
+    if form is None:
+        form = RsvpForm(formdata=None, obj=invitation)
+        form.answer.data = {"accepted": "accept", "waitlisted": "accept", "tentative": "tentative",
+                            "declined": "decline"}.get(invitation.status.value)
+    return render_template("invitations/rsvp.html", invitation=invitation, event=invitation.event, form=form,
+                           nominate_form=nominate_form or NominateForm(formdata=None),
+                           open=invitation.event.rsvp_open() and not invitation.status.closed), status
+
+
+@bp.get("/rsvp")
+def page():
+    invitation = current_invitation() or abort(404)
+    return _page(invitation)
+
+
+@bp.post("/rsvp")
+def answer():
+    invitation = current_invitation() or abort(404)
+    form = RsvpForm()
+    if not form.validate_on_submit():
+        return _page(invitation, form=form, status=422)
+    reply = Reply(Answer(form.answer.data), form.dietary.data or [], form.dietary_other.data or "",
+                  form.access.data or [], form.access_needs.data or "", form.listed_consent.data,
+                  form.comment.data or "")
+    try:
+        status = respond(db.session, link_actor(invitation), invitation, reply)
+        if form.password.data:
+            create_delegate_account(db.session, link_actor(invitation), invitation, form.password.data)
+        db.session.commit()
+    except (InvitationError, AccountError) as exc:
+        db.session.rollback()
+        target = form.password if isinstance(exc, AccountError) else form.answer
+        target.errors = [*target.errors, str(exc)]
+        return _page(db.session.get(Invitation, invitation.id), form=form, status=422)
+    flash(CONFIRMATIONS[status.value] + (" Your account is ready: sign in with your email and password."
+                                         if form.password.data else ""), "success")
+    return redirect(url_for(".page"), 303)
+
+
+CONFIRMATIONS = {
+    "accepted": "Thank you: your place is confirmed.",
+    "waitlisted": "Thank you. Your organisation's seats are all taken, so you are on its waiting list; "
+                  "we will email you if a seat frees up.",
+    "tentative": "Thank you: we have noted you as tentative. Please confirm before the deadline.",
+    "declined": "Thank you: we have noted that you cannot attend.",
+}
+
+
+@bp.post("/rsvp/nominate")
+def nominate_colleague():
+    invitation = current_invitation() or abort(404)
+    form = NominateForm()
+    if not form.validate_on_submit():
+        return _page(invitation, nominate_form=form, status=422)
+    try:
+        colleague = nominate(db.session, link_actor(invitation), invitation, name=form.colleague_name.data,
+                             email=form.colleague_email.data, job_title=form.colleague_job_title.data or "")
+        db.session.commit()
+    except InvitationError as exc:
+        db.session.rollback()
+        form.colleague_email.errors = [*form.colleague_email.errors, str(exc)]
+        return _page(db.session.get(Invitation, invitation.id), nominate_form=form, status=422)
+    session.pop("invitation_id", None)
+    session.pop("invitation_key", None)
+    flash(f"Thank you. We have invited {colleague.person.name} in your place; your link no longer works.",
+          "success")
+    return redirect(url_for(".done"), 303)
+
+
+@bp.get("/rsvp/done")
+def done():
+    return render_template("invitations/done.html")
+
+
+@bp.get("/events/<slug>/delegates")
+@login_required
+def delegates(slug: str):
+    event = get_event(db.session, slug) or abort(404)
+    if current_user.role is Role.DELEGATE and invitation_for(db.session, event, current_user.person_id) is None:
+        abort(403)
+    return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event))

@@ -1,0 +1,150 @@
+"""Queue mail in the caller's transaction; deliver what is due, claiming rows atomically so no message goes twice."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ..db import utcnow
+from . import message as mail_message
+from .models import MailStatus, OutboxMessage
+from .transport import PermanentFailure, TemporaryFailure, Transport
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+BASE_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(hours=2)
+STALE_CLAIM = timedelta(minutes=10)
+FAILURE_LISTENERS: list[Any] = []  # features told when a message fails for good (invitations mark a bounce)
+
+
+def queue_mail(
+    session: Session, *, to_name: str, to_address: str, subject: str, template: str, context: dict[str, Any],
+    kind: str,
+    invitation_id: int | None = None, calendar: str | None = None, calendar_method: str | None = None,
+) -> OutboxMessage:
+    """Render templates/mail/<template>.{txt,html} and add the message to the outbox (the caller commits)."""
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "summit.local"
+    row = OutboxMessage(
+        message_id=f"<{uuid.uuid4()}@{host}>",
+        kind=kind,
+        to_name=mail_message.one_line(to_name),
+        to_address=to_address,
+        subject=mail_message.one_line(subject),
+        text_body=render_template(f"mail/{template}.txt", **context),
+        html_body=render_template(f"mail/{template}.html", **context),
+        calendar=calendar,
+        calendar_method=calendar_method,
+        invitation_id=invitation_id,
+    )
+    session.add(row)
+    return row
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait 30 s, 1 min, 2 min, ... up to 2 h after each temporary failure."""
+    return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+
+
+def claim_due(session: Session, worker: str, limit: int = 50) -> list[int]:
+    """Mark up to `limit` due messages as ours in one statement; two workers never get the same row."""
+    now = utcnow()
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            or_(
+                (OutboxMessage.status == MailStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+                (OutboxMessage.status == MailStatus.SENDING) & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+            )
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claim = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(status=MailStatus.SENDING, claimed_by=worker, claimed_at=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    ids = sorted(session.scalars(claim).all())
+    session.commit()
+    return ids
+
+
+def envelope_for(row: OutboxMessage, sender: str) -> mail_message.Envelope:
+    return mail_message.Envelope(
+        message_id=row.message_id, sender=sender, to_name=row.to_name, to_address=row.to_address,
+        subject=row.subject, text=row.text_body, html=row.html_body, date=row.created_at,
+        calendar=row.calendar, calendar_method=row.calendar_method,
+    )
+
+
+def deliver_due(session: Session, transport: Transport, sender: str, worker: str | None = None,
+                limit: int = 50) -> dict[str, int]:
+    """Send every message that is due, batch by batch, until none is left; returns counts by outcome."""
+    worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    while ids := claim_due(session, worker, limit):
+        for message_id in ids:
+            counts[_deliver_one(session, transport, sender, worker, message_id)] += 1
+    return counts
+
+
+def _deliver_one(session: Session, transport: Transport, sender: str, worker: str, message_id: int) -> str:
+    row = session.get(OutboxMessage, message_id, populate_existing=True)
+    if row is None or row.status is not MailStatus.SENDING or row.claimed_by != worker:
+        session.rollback()
+        return "retry"
+    envelope = envelope_for(row, sender)
+    session.commit()  # hold no lock while talking to the mail server
+    error: Exception | None = None
+    try:
+        transport.send(mail_message.build(envelope))
+    except (TemporaryFailure, PermanentFailure, ValueError) as exc:
+        error = exc
+    row = session.get(OutboxMessage, message_id, populate_existing=True)
+    row.attempts += 1
+    row.claimed_by = None
+    if error is None:
+        row.status, row.sent_at, row.last_error = MailStatus.SENT, utcnow(), None
+        outcome = "sent"
+    elif isinstance(error, TemporaryFailure):
+        outcome = _retry_or_fail(session, row, str(error))
+    else:
+        outcome = _fail(session, row, str(error))
+    session.commit()
+    return outcome
+
+
+def _retry_or_fail(session: Session, row: OutboxMessage, error: str) -> str:
+    if row.attempts >= MAX_ATTEMPTS:
+        return _fail(session, row, f"gave up after {row.attempts} attempts; last error: {error}")
+    row.status, row.last_error = MailStatus.PENDING, error
+    row.next_attempt_at = utcnow() + backoff(row.attempts)
+    log.info("mail %s to be retried: %s", row.id, error)
+    return "retry"
+
+
+def _fail(session: Session, row: OutboxMessage, error: str) -> str:
+    row.status, row.last_error = MailStatus.FAILED, error
+    log.warning("mail %s failed for good: %s", row.id, error)
+    for listener in FAILURE_LISTENERS:
+        listener(session, row)
+    return "failed"
+
+
+def retry_now(session: Session, row: OutboxMessage) -> None:
+    """An organiser asks to try a failed message again."""
+    row.status, row.attempts, row.next_attempt_at, row.last_error = MailStatus.PENDING, 0, utcnow(), None
