@@ -42,6 +42,7 @@ def local_moment(zone: ZoneInfo, day: date, clock: str) -> datetime:
 
 def load_demo(session: Session, config: Mapping[str, Any], today: date | None = None) -> str:
     """Create whatever part of the demo summit is missing; return a one-line summary."""
+    import_steps()
     data = read("demo.json")
     today = today or date.today()
     event = _event(session, data["event"], today)
@@ -98,6 +99,11 @@ def _account(session: Session, row: dict[str, Any], password: str | None) -> int
         return 0
     create_user(session, SEED_ACTOR, email=row["email"], role=Role(row["role"]), password=password)
     return 1
+
+
+def import_steps() -> None:
+    """Each feature's seed module registers its step in STEPS when imported, in this order."""
+    from . import invitations  # noqa: F401
 
 
 def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:

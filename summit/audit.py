@@ -71,7 +71,8 @@ def record(
     if isinstance(target, tuple):
         target_type, target_id = target
     else:
-        session.flush()
+        if target.id is None:
+            session.flush()  # a new row: its id is needed here
         target_type, target_id = target.__tablename__, target.id
     entry = AuditEntry(
         actor_id=actor.user_id,

@@ -8,23 +8,32 @@ from seeds.loader import demo_sign_ins, load_demo
 from summit.audit import AuditEntry
 from summit.auth.models import User
 from summit.events.models import Event, Organisation, Person
+from summit.invitations.models import Invitation, InvitationStatus
+from summit.mail.models import OutboxMessage
+
+
+def demo(app, dbs, config, **kwargs):
+    with app.app_context():
+        return load_demo(dbs, config, **kwargs)
 
 
 def counts(dbs):
-    return [dbs.scalar(select(func.count()).select_from(m)) for m in (Event, Organisation, Person, User, AuditEntry)]
+    return [dbs.scalar(select(func.count()).select_from(m)) for m in (Event, Organisation, Person, User, AuditEntry,
+                                                                Invitation, OutboxMessage)]
 
 
 def test_demo_loads_once_and_again_changes_nothing(app, dbs):
-    first = load_demo(dbs, app.config)
+    first = demo(app, dbs, app.config)
     assert "15 organisations" in first and "40 people" in first and "3 accounts" in first
+    assert "38 invitations" in first
     after_first = counts(dbs)
-    second = load_demo(dbs, app.config)
-    assert "added 0 organisations, 0 people, 0 accounts" in second
+    second = demo(app, dbs, app.config)
+    assert "added 0 organisations, 0 people, 0 accounts, 0 invitations" in second
     assert counts(dbs) == after_first
 
 
 def test_demo_is_dated_so_that_rsvps_are_open(app, dbs):
-    load_demo(dbs, app.config, today=date(2030, 3, 1))
+    demo(app, dbs, app.config, today=date(2030, 3, 1))
     event = dbs.scalar(select(Event))
     assert event.slug == "redmond-summit" and event.timezone == "America/Los_Angeles"
     assert event.local(event.starts_at).date() == date(2030, 3, 31)
@@ -33,7 +42,7 @@ def test_demo_is_dated_so_that_rsvps_are_open(app, dbs):
 
 
 def test_the_three_demo_accounts_sign_in(app, dbs, client):
-    load_demo(dbs, app.config)
+    demo(app, dbs, app.config)
     for role, email, password in demo_sign_ins(app.config):
         visitor = app.test_client()
         assert visitor.sign_in(email, password).status_code == 303, role
@@ -41,7 +50,7 @@ def test_the_three_demo_accounts_sign_in(app, dbs, client):
 
 
 def test_demo_passwords_exist_only_outside_production(app, dbs):
-    load_demo(dbs, app.config | {"SUMMIT_ENV": "production"})
+    demo(app, dbs, app.config | {"SUMMIT_ENV": "production"})
     assert all(user.password_hash is None for user in dbs.scalars(select(User)))
 
 
@@ -50,3 +59,17 @@ def test_seed_command(runner, dbs):
     assert result.exit_code == 0 and "Demo summit loaded" in result.output
     result = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert "already has an event" in result.output
+
+
+def test_demo_invitations_cover_every_answer_and_respect_quotas(app, dbs):
+    from sqlalchemy import func
+
+    demo(app, dbs, app.config)
+    states = set(dbs.scalars(select(Invitation.status).distinct()))
+    assert {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.TENTATIVE,
+            InvitationStatus.WAITLISTED, InvitationStatus.OPENED, InvitationStatus.SENT,
+            InvitationStatus.DRAFT} <= states
+    for organisation in dbs.scalars(select(Organisation)):
+        seats = dbs.scalar(select(func.count()).where(Invitation.organisation_id == organisation.id,
+                                                      Invitation.holds_seat.is_(True)))
+        assert seats <= organisation.delegate_quota

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -123,4 +134,5 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _logout_form() -> dict:
-        return {"logout_form": LogoutForm(), "Role": Role}
+        # Mail templates render outside any request: they get no form.
+        return {"logout_form": LogoutForm() if has_request_context() else None, "Role": Role}

@@ -43,7 +43,7 @@ class ImportUploadForm(FlaskForm):
 
 
 class ImportConfirmForm(FlaskForm):
-    data = TextAreaField(validators=[DataRequired()])
+    csv_text = TextAreaField(validators=[DataRequired()])
     create_organisations = BooleanField()
     send = BooleanField("Send the invitation emails now", default=True)
 

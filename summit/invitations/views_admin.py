@@ -103,7 +103,7 @@ def import_preview(slug: str):
         return render_template("invitations/import.html", event=event, form=form), 422
     data = form.file.data.read()
     plan = plan_import(db.session, event, data, form.create_organisations.data)
-    confirm = ImportConfirmForm(formdata=None, data=data.decode("utf-8-sig", "replace"),
+    confirm = ImportConfirmForm(formdata=None, csv_text=data.decode("utf-8-sig", "replace"),
                                 create_organisations=form.create_organisations.data)
     return render_template("invitations/import_preview.html", event=event, plan=plan, confirm=confirm,
                            form=form), 200 if plan.ok else 422
@@ -116,7 +116,7 @@ def import_confirm(slug: str):
     form = ImportConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    plan = plan_import(db.session, event, form.data.data.encode("utf-8"), form.create_organisations.data)
+    plan = plan_import(db.session, event, form.csv_text.data.encode("utf-8"), form.create_organisations.data)
     if not plan.ok:  # the data changed since the preview: check again, import nothing
         return render_template("invitations/import_preview.html", event=event, plan=plan, confirm=form,
                                form=ImportUploadForm()), 422

@@ -6,7 +6,8 @@ from seeds.loader import load_demo
 
 
 def test_sign_in_see_the_event_and_sign_out(app, dbs, live_server, page):
-    load_demo(dbs, app.config)
+    with app.app_context():
+        load_demo(dbs, app.config)
     base = live_server()
 
     page.goto(base + "/")

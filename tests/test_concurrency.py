@@ -1,0 +1,62 @@
+"""Seat quotas hold under simultaneous answers: a live gunicorn server with several workers, on both engines."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from summit.audit import SYSTEM
+from summit.invitations.models import Invitation, InvitationStatus
+from summit.invitations.services import invite
+from tests.test_invitations import latest_link
+from tests.webclient import Browser
+
+
+def test_twenty_representatives_accept_at_once_for_two_seats(app, dbs, make_event, make_organisation,
+                                                             live_server):
+    event = make_event()
+    company = make_organisation("Snap Inc.", quota=2)
+    with app.test_request_context():
+        invitations = [invite(dbs, SYSTEM, event, name=f"Rep {n}", email=f"rep{n}@snap.example",
+                              organisation_name=company.name) for n in range(20)]
+        dbs.commit()
+    base = live_server(workers=4, threads=2)
+
+    browsers, tokens = [], []
+    for invitation in invitations:
+        browser = Browser(base)
+        assert browser.get(latest_link(dbs, invitation.person.email)).status == 303
+        tokens.append(browser.get("/rsvp").csrf())
+        browsers.append(browser)
+
+    barrier = threading.Barrier(len(browsers))
+    results: list[int] = []
+
+    def accept(browser: Browser, token: str) -> None:
+        barrier.wait(timeout=30)
+        results.append(browser.post("/rsvp", {"csrf_token": token, "answer": "accept"}).status)
+
+    threads = [threading.Thread(target=accept, args=pair) for pair in zip(browsers, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert results == [303] * 20
+    dbs.expire_all()
+    counts = dict(dbs.execute(select(Invitation.status, func.count()).group_by(Invitation.status)).all())
+    assert counts == {InvitationStatus.ACCEPTED: 2, InvitationStatus.WAITLISTED: 18}
+    assert dbs.scalar(select(func.count()).where(Invitation.holds_seat.is_(True))) == 2
+
+    # One of the two declines: the first in line (by the time they joined) takes the seat.
+    holder = dbs.scalar(select(Invitation).where(Invitation.status == InvitationStatus.ACCEPTED).limit(1))
+    first_in_line = dbs.scalar(select(Invitation).where(Invitation.status == InvitationStatus.WAITLISTED)
+                               .order_by(Invitation.waitlisted_at, Invitation.id).limit(1))
+    browser = browsers[[i.id for i in invitations].index(holder.id)]
+    token = browser.get("/rsvp").csrf()
+    assert browser.post("/rsvp", {"csrf_token": token, "answer": "decline"}).status == 303
+    dbs.expire_all()
+    assert dbs.get(Invitation, first_in_line.id).status is InvitationStatus.ACCEPTED
+    assert dbs.scalar(select(func.count()).where(Invitation.status == InvitationStatus.ACCEPTED)) == 2
+    assert dbs.scalar(select(func.count()).where(Invitation.status == InvitationStatus.WAITLISTED)) == 17
