@@ -14,7 +14,7 @@ from summit.invitations.models import Answer, Invitation
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invitation_for, invite, mark_opened
 
-from .loader import SEED_ACTOR, STEPS, read
+from .loader import SEED_ACTOR, read
 
 
 def seed_invitations(session: Session, event: Event, config: Mapping[str, Any], today: date) -> str:
@@ -40,5 +40,3 @@ def _answer(session: Session, invitation: Invitation, row: dict[str, Any]) -> No
                   listed_consent=row.get("listed_consent", False))
     respond(session, SEED_ACTOR, invitation, reply)
 
-
-STEPS.append(seed_invitations)

@@ -27,8 +27,6 @@ from summit.events.services import (
 SEEDS = Path(__file__).resolve().parent
 SEED_ACTOR = Actor("demo seed loader")
 
-# Later features add their own step here: a function (session, event, data, config, today) -> summary text.
-STEPS: list[Callable[..., str]] = []
 
 
 def read(name: str) -> dict[str, Any]:
@@ -42,7 +40,6 @@ def local_moment(zone: ZoneInfo, day: date, clock: str) -> datetime:
 
 def load_demo(session: Session, config: Mapping[str, Any], today: date | None = None) -> str:
     """Create whatever part of the demo summit is missing; return a one-line summary."""
-    import_steps()
     data = read("demo.json")
     today = today or date.today()
     event = _event(session, data["event"], today)
@@ -51,7 +48,7 @@ def load_demo(session: Session, config: Mapping[str, Any], today: date | None = 
     password = data["demo_password"] if config.get("SUMMIT_ENV") in ("development", "testing") else None
     accounts = sum(_account(session, row, password) for row in data["accounts"])
     session.commit()
-    extra = [step(session, event, config, today) for step in STEPS]
+    extra = [step(session, event, config, today) for step in feature_steps()]
     session.commit()
     parts = [f"{organisations} organisations", f"{people} people", f"{accounts} accounts", *extra]
     return "Demo summit loaded: added " + ", ".join(parts) + "."
@@ -101,9 +98,12 @@ def _account(session: Session, row: dict[str, Any], password: str | None) -> int
     return 1
 
 
-def import_steps() -> None:
-    """Each feature's seed module registers its step in STEPS when imported, in this order."""
-    from . import invitations  # noqa: F401
+def feature_steps() -> list[Callable[..., str]]:
+    """Each feature's seed step, (session, event, config, today) -> summary, in the order they depend on."""
+    from .agenda import seed_agenda
+    from .invitations import seed_invitations
+
+    return [seed_invitations, seed_agenda]
 
 
 def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:

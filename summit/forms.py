@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -15,3 +17,9 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class CsvConfirmForm(FlaskForm):
+    """The second step of a CSV import: the previewed text comes back and is checked again."""
+
+    csv_text = TextAreaField(validators=[DataRequired()])

@@ -1,5 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
+from .agenda.models import AgendaSession, AgendaVersion, Room, SessionSpeaker, SignUp, Track
 from .audit import AuditEntry
 from .auth.models import User
 from .db import Base
@@ -10,5 +11,7 @@ from .throttle import ThrottleHit
 
 metadata = Base.metadata
 
-__all__ = ["AuditEntry", "Event", "Invitation", "Organisation", "OutboxMessage", "Person", "ThrottleHit", "User",
-           "metadata"]
+__all__ = [
+    "AgendaSession", "AgendaVersion", "AuditEntry", "Event", "Invitation", "Organisation", "OutboxMessage", "Person",
+    "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Track", "User", "metadata",
+]

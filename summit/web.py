@@ -10,12 +10,12 @@ from sqlalchemy import text
 from . import db
 
 
-def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b %Y, %H:%M") -> str:
-    """A UTC moment as the event's wall-clock time, with the zone's abbreviation."""
+def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b %Y, %H:%M", zone: bool = True) -> str:
+    """A UTC moment as the event's wall-clock time, with the zone's abbreviation unless `zone` is False."""
     if moment is None:
         return ""
     local = event.local(moment) if event is not None else moment
-    return f"{local.strftime(pattern)} {local.tzname()}"
+    return f"{local.strftime(pattern)} {local.tzname()}" if zone else local.strftime(pattern)
 
 
 def nav_event_slug() -> str | None:
@@ -28,8 +28,15 @@ def nav_event_slug() -> str | None:
     return g.nav_event_slug
 
 
+def clock(moment: datetime | None, event=None) -> str:
+    """Just the wall-clock time in the event's timezone, e.g. 09:30."""
+    return format_local(moment, event, "%H:%M", zone=False)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_local, "local")
+    app.add_template_filter(clock, "clock")
+    app.add_template_filter(datetime.fromisoformat, "fromiso")
 
     @app.context_processor
     def _globals() -> dict:

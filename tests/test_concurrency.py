@@ -60,3 +60,38 @@ def test_twenty_representatives_accept_at_once_for_two_seats(app, dbs, make_even
     assert dbs.get(Invitation, first_in_line.id).status is InvitationStatus.ACCEPTED
     assert dbs.scalar(select(func.count()).where(Invitation.status == InvitationStatus.ACCEPTED)) == 2
     assert dbs.scalar(select(func.count()).where(Invitation.status == InvitationStatus.WAITLISTED)) == 17
+
+
+def test_fifty_sign_ups_at_once_for_ten_seats(app, dbs, make_session, make_delegate, agenda_event, live_server):
+    from summit.agenda.models import AgendaSession, SignUp, SignUpStatus
+    from tests.conftest import PASSWORD
+
+    item = make_session(seat_limit=10)
+    delegates = [make_delegate() for _ in range(50)]
+    base = live_server(workers=4, threads=2)
+    browsers, tokens = [], []
+    for delegate in delegates:
+        browser = Browser(base)
+        assert browser.sign_in(delegate.person.email, PASSWORD).status == 303
+        tokens.append(browser.get(f"/events/{agenda_event.slug}/sessions/{item.id}").csrf())
+        browsers.append(browser)
+
+    barrier = threading.Barrier(len(browsers))
+    results: list[int] = []
+
+    def sign_up(browser: Browser, token: str) -> None:
+        barrier.wait(timeout=60)
+        results.append(browser.post(f"/events/{agenda_event.slug}/sessions/{item.id}/signup",
+                                    {"csrf_token": token}).status)
+
+    threads = [threading.Thread(target=sign_up, args=pair) for pair in zip(browsers, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+
+    assert results == [303] * 50
+    dbs.expire_all()
+    counts = dict(dbs.execute(select(SignUp.status, func.count()).group_by(SignUp.status)).all())
+    assert counts == {SignUpStatus.SIGNED_UP: 10, SignUpStatus.WAITLISTED: 40}
+    assert dbs.get(AgendaSession, item.id).seats_taken == 10  # the counter agrees with the rows

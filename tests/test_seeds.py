@@ -25,10 +25,10 @@ def counts(dbs):
 def test_demo_loads_once_and_again_changes_nothing(app, dbs):
     first = demo(app, dbs, app.config)
     assert "15 organisations" in first and "40 people" in first and "3 accounts" in first
-    assert "38 invitations" in first
+    assert "38 invitations" in first and "17 sessions" in first
     after_first = counts(dbs)
     second = demo(app, dbs, app.config)
-    assert "added 0 organisations, 0 people, 0 accounts, 0 invitations" in second
+    assert "added 0 organisations, 0 people, 0 accounts, 0 invitations, 0 sessions" in second
     assert counts(dbs) == after_first
 
 

@@ -51,6 +51,7 @@ class Event(Base):
     co_hosts: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     contact_email: Mapped[str] = mapped_column(String(320), default="")
+    public_agenda: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)

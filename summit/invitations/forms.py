@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.passwords import MIN_LENGTH
-from ..forms import options
+from ..forms import CsvConfirmForm, options
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Answer
 
 ANSWERS = options([(Answer.ACCEPT.value, "Yes, I will attend"), (Answer.TENTATIVE.value, "Maybe: I am not sure yet"),
@@ -42,8 +42,7 @@ class ImportUploadForm(FlaskForm):
     create_organisations = BooleanField("Create organisations that do not exist yet")
 
 
-class ImportConfirmForm(FlaskForm):
-    csv_text = TextAreaField(validators=[DataRequired()])
+class ImportConfirmForm(CsvConfirmForm):
     create_organisations = BooleanField()
     send = BooleanField("Send the invitation emails now", default=True)
 

@@ -1,0 +1,89 @@
+"""Reading the programme for a viewer, in a constant number of queries whatever its size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..events.models import Event
+from .models import AgendaSession, Room, SessionKind, SignUp, Track
+from .rules import visible_to
+
+
+@dataclass(frozen=True)
+class Viewer:
+    person_id: int | None = None
+    organisation_id: int | None = None
+    staff: bool = False
+    signed_in: bool = False
+
+    def may_see(self, item: AgendaSession) -> bool:
+        return visible_to(item, self.organisation_id, staff=self.staff, signed_in=self.signed_in)
+
+
+ANONYMOUS = Viewer()
+
+
+def visible_sessions(session: Session, event: Event, viewer: Viewer, track_id: int | None = None,
+                     kind: str | None = None) -> list[AgendaSession]:
+    """Sessions this viewer may see, in time order: one query, plus one each for speakers and organisations."""
+    query = select(AgendaSession).where(AgendaSession.event_id == event.id)
+    if track_id:
+        query = query.where(AgendaSession.track_id == track_id)
+    if kind in {k.value for k in SessionKind}:
+        query = query.where(AgendaSession.kind == SessionKind(kind))
+    items = session.scalars(query.order_by(AgendaSession.starts_at, AgendaSession.id)).unique().all()
+    return [item for item in items if viewer.may_see(item)]
+
+
+def by_day(event: Event, items: list[AgendaSession]) -> dict[date, list[AgendaSession]]:
+    days: dict[date, list[AgendaSession]] = defaultdict(list)
+    for item in items:
+        days[event.local(item.starts_at).date()].append(item)
+    return dict(sorted(days.items()))
+
+
+def rooms_and_tracks(session: Session, event: Event) -> tuple[list[Room], list[Track]]:
+    rooms = session.scalars(select(Room).where(Room.event_id == event.id).order_by(Room.name)).all()
+    tracks = session.scalars(select(Track).where(Track.event_id == event.id).order_by(Track.name)).all()
+    return list(rooms), list(tracks)
+
+
+def my_choices(session: Session, event: Event, person_id: int | None) -> dict[int, SignUp]:
+    """The viewer's sign-ups by session id (one query)."""
+    if person_id is None:
+        return {}
+    query = select(SignUp).join(SignUp.session).where(SignUp.person_id == person_id,
+                                                      AgendaSession.event_id == event.id)
+    return {s.session_id: s for s in session.scalars(query)}
+
+
+@dataclass
+class GridDay:
+    day: date
+    rooms: list[Room]
+    times: list[str]  # row labels, "HH:MM"
+    cells: list[tuple[AgendaSession, int, int, int]]  # (session, column, first row, last row exclusive)
+
+
+def grid(event: Event, rooms: list[Room], items: list[AgendaSession]) -> list[GridDay]:
+    """Rooms x time, per day, at 15-minute rows; sessions without a room span all columns."""
+    days = []
+    for day, sessions in by_day(event, items).items():
+        used = [r for r in rooms if any(s.room_id == r.id for s in sessions)]
+        start = min(event.local(s.starts_at) for s in sessions).replace(minute=0)
+        end = max(event.local(s.ends_at) for s in sessions)
+        rows = int((end - start).total_seconds() // 900) + 1
+        times = [(start + timedelta(minutes=15 * i)).strftime("%H:%M") for i in range(rows)]
+        cells = []
+        for s in sessions:
+            first = int((event.local(s.starts_at) - start).total_seconds() // 900)
+            last = max(int((event.local(s.ends_at) - start).total_seconds() // 900), first + 1)
+            column = used.index(s.room) + 1 if s.room in used else 0
+            cells.append((s, column, first + 1, last + 1))
+        days.append(GridDay(day, used, times, cells))
+    return days

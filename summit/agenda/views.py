@@ -1,0 +1,143 @@
+"""The agenda for delegates and the public: list, grid, session pages, my agenda, sign-up, changelog."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import db
+from ..auth.access import current_actor
+from ..auth.models import Role
+from ..events.models import Event
+from ..events.services import get_event
+from ..forms import ActionForm
+from ..markdown import render as markdown
+from .models import AgendaSession, AgendaVersion, SessionKind
+from .queries import ANONYMOUS, Viewer, by_day, grid, my_choices, rooms_and_tracks, visible_sessions
+from .services import AgendaError
+from .signups import Clash, clashes_for, is_accepted_delegate, leave, my_signups, sign_up
+
+bp = Blueprint("agenda", __name__, url_prefix="/events/<slug>")
+
+
+def viewer() -> Viewer:
+    if not current_user.is_authenticated:
+        return ANONYMOUS
+    return Viewer(current_user.person_id, current_user.organisation_id,
+                  staff=current_user.role in (Role.ORGANISER, Role.SECRETARIAT), signed_in=True)
+
+
+def event_for_viewer(slug: str) -> Event:
+    """The event, if this visitor may see its agenda: signed in, or the public agenda is switched on."""
+    event = get_event(db.session, slug) or abort(404)
+    if not current_user.is_authenticated and not event.public_agenda:
+        abort(404)
+    return event
+
+
+def visible_item(event: Event, session_id: int) -> AgendaSession:
+    item = db.session.get(AgendaSession, session_id)
+    if item is None or item.event_id != event.id or not viewer().may_see(item):
+        abort(404)
+    return item
+
+
+@bp.get("/agenda")
+def agenda(slug: str):
+    event = event_for_viewer(slug)
+    who = viewer()
+    track = request.args.get("track", type=int)
+    kind = request.args.get("kind") or None
+    view = "grid" if request.args.get("view") == "grid" else "list"
+    items = visible_sessions(db.session, event, who, track, kind)
+    rooms, tracks = rooms_and_tracks(db.session, event)
+    return render_template(
+        "agenda/agenda.html", event=event, view=view, days=by_day(event, items),
+        grid_days=grid(event, rooms, items) if view == "grid" else [], tracks=tracks, kinds=list(SessionKind),
+        filters={"track": track, "kind": kind}, choices=my_choices(db.session, event, who.person_id),
+    )
+
+
+@bp.get("/tracks.css")
+def track_colours(slug: str):
+    """Each track's colour as a class: the CSP forbids inline styles."""
+    event = get_event(db.session, slug) or abort(404)
+    _, tracks = rooms_and_tracks(db.session, event)
+    css = "\n".join(f".track-{t.id} {{ border-left-color: {t.colour}; }}" for t in tracks)
+    return Response(css + "\n", mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/sessions/<int:session_id>")
+def session_page(slug: str, session_id: int):
+    event = event_for_viewer(slug)
+    item = visible_item(event, session_id)
+    who = viewer()
+    choice = my_choices(db.session, event, who.person_id).get(item.id)
+    can_sign_up = bool(current_user.is_authenticated and current_user.role is Role.DELEGATE
+                       and is_accepted_delegate(db.session, event.id, current_user.person_id))
+    return render_template("agenda/session.html", event=event, item=item, description=markdown(item.description),
+                           choice=choice, can_sign_up=can_sign_up, form=ActionForm())
+
+
+@bp.post("/sessions/<int:session_id>/signup")
+@login_required
+def signup(slug: str, session_id: int):
+    event = event_for_viewer(slug)
+    item = visible_item(event, session_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        status = sign_up(db.session, current_actor(), item, current_user.person,
+                         confirm_clash=request.form.get("confirm") == "yes")
+        db.session.commit()
+    except Clash as exc:
+        db.session.rollback()
+        return render_template("agenda/clash.html", event=event, item=item, clashes=exc.clashes,
+                               form=ActionForm()), 409
+    except IntegrityError:  # a double click: the first one won
+        db.session.rollback()
+        return redirect(url_for(".session_page", slug=slug, session_id=item.id), 303)
+    except AgendaError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".session_page", slug=slug, session_id=item.id), 303)
+    flash(f"You have a seat at “{item.title}”." if status.value == "signed_up" else
+          f"“{item.title}” is full: you are on its waiting list and will be emailed if a seat frees.", "success")
+    return redirect(request.form.get("back") == "agenda" and url_for(".my_agenda", slug=slug)
+                    or url_for(".session_page", slug=slug, session_id=item.id), 303)
+
+
+@bp.post("/sessions/<int:session_id>/leave")
+@login_required
+def leave_session(slug: str, session_id: int):
+    event = event_for_viewer(slug)
+    item = visible_item(event, session_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    leave(db.session, current_actor(), item, current_user.person)
+    db.session.commit()
+    flash(f"You have left “{item.title}”.", "success")
+    return redirect(url_for(".my_agenda", slug=slug), 303)
+
+
+@bp.get("/my-agenda")
+@login_required
+def my_agenda(slug: str):
+    event = event_for_viewer(slug)
+    signups = my_signups(db.session, event.id, current_user.person_id)
+    clashing = {s.session_id for s in signups
+                if clashes_for(db.session, s.session, current_user.person_id)} if signups else set()
+    return render_template("agenda/my_agenda.html", event=event, signups=signups, clashing=clashing,
+                           form=ActionForm())
+
+
+@bp.get("/agenda/changes")
+def changes(slug: str):
+    event = event_for_viewer(slug)
+    versions = db.session.scalars(select(AgendaVersion).where(AgendaVersion.event_id == event.id)
+                                  .order_by(AgendaVersion.number.desc())).all()
+    who = viewer()
+    visible_ids = {s.id for s in visible_sessions(db.session, event, who)}
+    return render_template("agenda/changes.html", event=event, versions=versions, visible_ids=visible_ids)
