@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["mail_import"]
+BENCHMARKS = ["mail_import", "agenda"]
 
 
 def main(names: list[str]) -> None:
