@@ -116,6 +116,22 @@ def mail_send(loop: bool, interval: float) -> None:
     click.echo(f"sent {counts['sent']}, to retry {counts['retry']}, failed {counts['failed']}")
 
 
+@mail_cli.command("ingest")
+@click.argument("source", type=click.File("rb"), default="-")
+def mail_ingest(source) -> None:
+    """Apply a calendar reply (an RFC 822 email or a bare .ics; - for standard input) to its invitation."""
+    from .calendar.services import ReplyRefused, ingest_reply
+    from .invitations.services import InvitationError
+
+    try:
+        outcome = ingest_reply(db.session, source.read())
+        db.session.commit()
+    except (ReplyRefused, InvitationError) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    click.echo(outcome)
+
+
 def init_app(app: Flask) -> None:
     for group in (db_cli, users_cli, seed_cli, mail_cli):
         app.cli.add_command(group)

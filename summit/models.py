@@ -3,6 +3,7 @@
 from .agenda.models import AgendaSession, AgendaVersion, Room, SessionSpeaker, SignUp, Track
 from .audit import AuditEntry
 from .auth.models import User
+from .calendar.models import FeedToken
 from .db import Base
 from .events.models import Event, Organisation, Person
 from .invitations.models import Invitation
@@ -12,6 +13,6 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "AuditEntry", "Event", "Invitation", "Organisation", "OutboxMessage", "Person",
-    "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Track", "User", "metadata",
+    "AgendaSession", "AgendaVersion", "AuditEntry", "Event", "FeedToken", "Invitation", "Organisation",
+    "OutboxMessage", "Person", "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Track", "User", "metadata",
 ]

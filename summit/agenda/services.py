@@ -188,7 +188,7 @@ def publish_agenda(session: Session, actor: Actor, event: Event) -> AgendaVersio
     items = list(session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)))
     for item in items:
         if item.status is SessionStatus.DRAFT:
-            item.status, item.sequence = SessionStatus.PUBLISHED, item.sequence + 1
+            item.status, item.sequence, item.updated_at = SessionStatus.PUBLISHED, item.sequence + 1, utcnow()
     session.flush()
     previous = latest_version(session, event)
     snapshot = {str(item.id): item.snapshot() for item in items}

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms import DateTimeLocalField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import options
 from .models import OrganisationKind
@@ -19,3 +19,17 @@ class OrganisationForm(FlaskForm):
         default=2,
         description="How many of its people may attend. Acceptances beyond this join a waiting list.",
     )
+
+
+class EventForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    venue = StringField("Venue", validators=[DataRequired(), Length(max=200)])
+    city = StringField("City", validators=[DataRequired(), Length(max=120)])
+    timezone = StringField("Timezone (IANA)", validators=[DataRequired(), Length(max=64)],
+                           description="For example America/Los_Angeles. Times below are in this timezone.")
+    starts_at = DateTimeLocalField("Starts", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    ends_at = DateTimeLocalField("Ends", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    rsvp_deadline = DateTimeLocalField("RSVP deadline", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    co_hosts = StringField("Co-hosts", validators=[Optional(), Length(max=300)])
+    contact_email = EmailField("Contact email for delegates", validators=[Optional(), Length(max=320)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])

@@ -52,6 +52,8 @@ class Event(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     contact_email: Mapped[str] = mapped_column(String(320), default="")
     public_agenda: Mapped[bool] = mapped_column(default=False)
+    sequence: Mapped[int] = mapped_column(default=0)  # iTIP: rises when the dates or venue change
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import Actor
+from ..db import utcnow
 from .models import Event, Organisation, OrganisationKind, Person
 
 
@@ -51,8 +52,39 @@ def create_event(session: Session, actor: Actor, **fields: Any) -> Event:
     return event
 
 
+def update_event(session: Session, actor: Actor, event: Event, **fields: Any) -> list[str]:
+    """Change the event; when its dates or venue change, its SEQUENCE rises and invitees are sent an update.
+    Returns the names of the fields that changed."""
+    try:
+        ZoneInfo(fields.get("timezone", event.timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise EventError(f"{fields['timezone']} is not an IANA timezone such as America/Los_Angeles.") from None
+    starts, ends = fields.get("starts_at", event.starts_at), fields.get("ends_at", event.ends_at)
+    if ends <= starts:
+        raise EventError("The event must end after it starts.")
+    before = _event_fields(event)
+    for key, value in fields.items():
+        setattr(event, key, value)
+    after = _event_fields(event)
+    changed = [key for key in after if before[key] != after[key]]
+    if not changed:
+        return []
+    event.updated_at = utcnow()
+    if {"starts_at", "ends_at", "venue", "city", "timezone"} & set(changed):
+        event.sequence += 1
+        for listener in EVENT_CHANGE_LISTENERS:
+            listener(session, actor, event, changed)
+    audit.record(session, actor, "event.update", event, *audit.changes(before, after))
+    return changed
+
+
+# Features told when the event's dates or venue change (invitations send iTIP updates).
+EVENT_CHANGE_LISTENERS: list[Any] = []
+
+
 def _event_fields(event: Event) -> dict[str, Any]:
-    keys = ("slug", "name", "venue", "city", "timezone", "starts_at", "ends_at", "rsvp_deadline", "co_hosts")
+    keys = ("slug", "name", "venue", "city", "timezone", "starts_at", "ends_at", "rsvp_deadline", "co_hosts",
+            "description", "contact_email")
     return {key: getattr(event, key) for key in keys}
 
 

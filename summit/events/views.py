@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -10,9 +13,17 @@ from .. import db
 from ..auth.access import current_actor, organiser_only
 from ..auth.models import Role
 from ..db import utcnow
-from .forms import OrganisationForm
+from .forms import EventForm, OrganisationForm
 from .models import Organisation, OrganisationKind, Person
-from .services import EventError, create_organisation, current_event, glance, update_organisation
+from .services import (
+    EventError,
+    create_organisation,
+    current_event,
+    get_event,
+    glance,
+    update_event,
+    update_organisation,
+)
 
 bp = Blueprint("events", __name__)
 
@@ -86,3 +97,42 @@ def organisation_update(organisation_id: int):
     return render_template("events/organisation_edit.html", organisation=organisation, form=form), 422
 
 
+
+
+@bp.get("/events/<slug>/settings")
+@organiser_only
+def settings(slug: str):
+    event = get_event(db.session, slug) or abort(404)
+    form = EventForm(obj=event)
+    for name in ("starts_at", "ends_at", "rsvp_deadline"):
+        form[name].data = event.local(getattr(event, name)).replace(tzinfo=None)
+    return render_template("events/settings.html", event=event, form=form)
+
+
+@bp.post("/events/<slug>/settings")
+@organiser_only
+def settings_update(slug: str):
+    event = get_event(db.session, slug) or abort(404)
+    form = EventForm()
+    if form.validate_on_submit():
+        try:
+            zone = ZoneInfo(form.timezone.data.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            form.timezone.errors = [*form.timezone.errors, "Use an IANA timezone such as America/Los_Angeles."]
+        else:
+            local = {name: form[name].data.replace(tzinfo=zone).astimezone(timezone.utc)
+                     for name in ("starts_at", "ends_at", "rsvp_deadline")}
+            try:
+                changed = update_event(db.session, current_actor(), event, name=form.name.data, venue=form.venue.data,
+                                       city=form.city.data, timezone=form.timezone.data.strip(),
+                                       co_hosts=form.co_hosts.data or "", contact_email=form.contact_email.data or "",
+                                       description=form.description.data or "", **local)
+                db.session.commit()
+                flash("Saved." + (" Invitees have been sent the updated details for their calendars."
+                                  if {"starts_at", "ends_at", "venue", "city", "timezone"} & set(changed) else ""),
+                      "success")
+                return redirect(url_for(".settings", slug=slug), 303)
+            except EventError as exc:
+                db.session.rollback()
+                form.ends_at.errors = [*form.ends_at.errors, str(exc)]
+    return render_template("events/settings.html", event=event, form=form), 422

@@ -19,16 +19,31 @@ def _context(invitation: Invitation, **extra: object) -> dict[str, object]:
             "base_url": current_app.config["BASE_URL"], **extra}
 
 
-def _queue(session: Session, invitation: Invitation, kind: str, subject: str, template: str, **extra: object) -> None:
+def _queue(session: Session, invitation: Invitation, kind: str, subject: str, template: str,
+           calendar: bytes | None = None, **extra: object) -> None:
     queue_mail(
         session, to_name=invitation.person.name, to_address=invitation.person.email, subject=subject,
         template=template, context=_context(invitation, **extra), kind=kind, invitation_id=invitation.id,
+        calendar=calendar.decode("utf-8") if calendar else None, calendar_method="REQUEST" if calendar else None,
     )
 
 
 def notify_invited(session: Session, invitation: Invitation, token: str, nominated_by: str | None = None) -> None:
+    """The invitation, with the summit as an iTIP request so that mail clients offer Accept / Decline."""
+    from ..calendar.services import invitation_request
+
     subject = f"Invitation: {invitation.event.name}"
-    _queue(session, invitation, "invitation", subject, "invitation", link=rsvp_link(token), nominated_by=nominated_by)
+    _queue(session, invitation, "invitation", subject, "invitation", calendar=invitation_request(invitation),
+           link=rsvp_link(token), nominated_by=nominated_by)
+
+
+def notify_event_changed(session: Session, invitation: Invitation, changes: list[str]) -> None:
+    """The summit moved or changed venue: an updated iTIP request (higher SEQUENCE) replaces the old one."""
+    from ..calendar.services import invitation_request
+
+    subject = f"Updated: {invitation.event.name}"
+    _queue(session, invitation, "event-update", subject, "event_changed", calendar=invitation_request(invitation),
+           changes=changes)
 
 
 def notify_reminder(session: Session, invitation: Invitation, token: str) -> None:

@@ -33,6 +33,13 @@ class Reply:
     comment: str = ""
 
 
+def keep_needs(invitation: Invitation, answer: Answer, comment: str | None = None) -> Reply:
+    """A new answer that keeps what the person already told us (a calendar reply carries no needs)."""
+    return Reply(answer, list(invitation.dietary or []), invitation.dietary_other, list(invitation.access or []),
+                 invitation.access_needs, invitation.listed_consent,
+                 comment if comment is not None and comment != "" else invitation.comment)
+
+
 STATUS_FOR = {Answer.TENTATIVE: InvitationStatus.TENTATIVE, Answer.DECLINE: InvitationStatus.DECLINED}
 
 

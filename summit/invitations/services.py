@@ -159,3 +159,17 @@ def mark_bounced(session: Session, message: OutboxMessage) -> None:
         audit.record(session, SYSTEM, "invitation.bounced", invitation, {"status": invitation.status},
                      {"status": InvitationStatus.BOUNCED, "error": message.last_error})
         invitation.status = InvitationStatus.BOUNCED
+
+
+LIVE_STATES = (InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.ACCEPTED, InvitationStatus.TENTATIVE,
+               InvitationStatus.WAITLISTED)
+
+
+def event_changed(session: Session, actor: Actor, event: Event, changed: list[str]) -> None:
+    """Everyone still invited gets the updated summit in their calendar."""
+    from .notify import notify_event_changed
+
+    invitations = session.scalars(select(Invitation).where(Invitation.event_id == event.id,
+                                                           Invitation.status.in_(LIVE_STATES)))
+    for invitation in invitations:
+        notify_event_changed(session, invitation, changed)

@@ -1,0 +1,106 @@
+"""Calendar downloads and subscription feeds, with ETag/Last-Modified so polling clients cost little."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from .. import db
+from ..agenda.views import event_for_viewer, viewer, visible_item
+from ..auth.access import current_actor
+from ..events.services import get_event
+from ..forms import ActionForm
+from .models import FeedScope
+from .services import (
+    FEED_BUILDERS,
+    active_feed,
+    agenda_calendar,
+    find_feed,
+    issue_feed,
+    my_agenda_calendar,
+    revoke_feed,
+    session_calendar,
+)
+
+bp = Blueprint("calendar", __name__)
+
+
+def ics_response(body: bytes, filename: str | None = None, modified: datetime | None = None) -> Response:
+    """text/calendar with a strong ETag over the bytes; answers 304 when the client already has them."""
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    if modified is not None:
+        response.last_modified = modified
+    response.headers["Cache-Control"] = "private, no-cache"
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response.make_conditional(request)
+
+
+@bp.get("/events/<slug>/agenda.ics")
+def agenda_ics(slug: str):
+    event = event_for_viewer(slug)
+    return ics_response(agenda_calendar(db.session, event, viewer()), f"{event.slug}-agenda.ics")
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>.ics")
+def session_ics(slug: str, session_id: int):
+    event = event_for_viewer(slug)
+    item = visible_item(event, session_id)
+    return ics_response(session_calendar(item), f"{event.slug}-session-{item.id}.ics", item.updated_at)
+
+
+@bp.get("/events/<slug>/my-agenda.ics")
+@login_required
+def my_agenda_ics(slug: str):
+    event = get_event(db.session, slug) or abort(404)
+    return ics_response(my_agenda_calendar(db.session, event, current_user.person_id), f"{event.slug}-my-agenda.ics")
+
+
+@bp.get("/feeds/<token>.ics")
+def feed(token: str):
+    """A personal subscription: the link is the credential (no cookie), revocable from the profile."""
+    found = find_feed(db.session, token) or abort(404)
+    return ics_response(FEED_BUILDERS[found.scope](db.session, found))
+
+
+@bp.get("/profile/calendar")
+@login_required
+def profile():
+    event = _profile_event()
+    fresh = session.pop("new_feed_token", None)
+    return render_template("calendar/profile.html", event=event, form=ActionForm(), fresh=fresh,
+                           current=active_feed(db.session, current_user, event, FeedScope.MY_AGENDA))
+
+
+def _profile_event():
+    from ..events.services import current_event
+
+    return current_event(db.session) or abort(404)
+
+
+@bp.post("/profile/calendar")
+@login_required
+def profile_issue():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = issue_feed(db.session, current_actor(), current_user, _profile_event(), FeedScope.MY_AGENDA)
+    db.session.commit()
+    session["new_feed_token"] = token  # shown once, on the next page; only its hash is stored
+    flash("Your new calendar link is ready. Any older link has stopped working.", "success")
+    return redirect(url_for(".profile"), 303)
+
+
+@bp.post("/profile/calendar/revoke")
+@login_required
+def profile_revoke():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if revoke_feed(db.session, current_actor(), current_user, _profile_event(), FeedScope.MY_AGENDA):
+        db.session.commit()
+        flash("Your calendar link no longer works. Calendars subscribed to it will stop updating.", "success")
+    return redirect(url_for(".profile"), 303)
