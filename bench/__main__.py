@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["mail_import", "agenda"]
+BENCHMARKS = ["mail_import", "agenda", "calendar"]
 
 
 def main(names: list[str]) -> None:

@@ -86,8 +86,8 @@ class Load:
 
 
 def load(name: str, url: str, cookie: str = "", requests: int = REQUESTS, concurrency: int = CONCURRENCY,
-         headers: dict[str, str] | None = None) -> Load:
-    """`requests` GETs from `concurrency` keep-alive clients; every answer must be 200."""
+         headers: dict[str, str] | None = None, expect: int = 200) -> Load:
+    """`requests` GETs from `concurrency` keep-alive clients; every answer must have the `expect` status."""
     parts = urllib.parse.urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     latencies: list[float] = []
@@ -110,7 +110,7 @@ def load(name: str, url: str, cookie: str = "", requests: int = REQUESTS, concur
             response = connection.getresponse()
             body = response.read()
             elapsed = time.perf_counter() - start
-            assert response.status == 200, (response.status, body[:300])
+            assert response.status == expect, (response.status, body[:300])
             with lock:
                 latencies.append(elapsed)
                 sizes.append(len(body))
@@ -118,6 +118,7 @@ def load(name: str, url: str, cookie: str = "", requests: int = REQUESTS, concur
 
     for _ in range(2):  # warm up each worker
         urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie, **USER_AGENT})).read()
+    sizes.append(0)
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
     start = time.perf_counter()
     for thread in threads:

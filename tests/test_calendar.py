@@ -371,3 +371,17 @@ def test_anything_else_is_refused_with_a_clear_message(runner, invited, tmp_path
     path.write_bytes(data)
     result = runner.invoke(args=["mail", "ingest", str(path)])
     assert result.exit_code != 0 and message in result.output
+
+
+def test_building_a_feed_makes_a_constant_number_of_queries(app, dbs, make_session, make_delegate, agenda_event):
+    from tests.test_agenda import count_queries
+
+    client = signed_in(app, make_delegate())
+    for _ in range(5):
+        client.post_form(f"/events/{agenda_event.slug}/sessions/{make_session().id}/signup", {"confirm": "yes"})
+    urls = [f"/events/{agenda_event.slug}/agenda.ics", f"/events/{agenda_event.slug}/my-agenda.ics"]
+    small = [count_queries(app, client, url) for url in urls]
+    for _ in range(200):
+        make_session()
+    large = [count_queries(app, client, url) for url in urls]
+    assert small == large, (small, large)

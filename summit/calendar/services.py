@@ -7,11 +7,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..agenda.models import AgendaSession, SignUpStatus
+from ..agenda.models import AgendaSession, SignUp, SignUpStatus
 from ..agenda.queries import Viewer, visible_sessions
 from ..agenda.signups import my_signups
 from ..audit import Actor
@@ -74,6 +74,25 @@ def summit_happening(event: Event) -> ics.Happening:
                     f"Accept / Decline here. Details: {url}", url=f"{current_app.config['BASE_URL']}/")
 
 
+def agenda_version(session: Session, event: Event) -> tuple[object, ...]:
+    """Everything a feed of this event depends on, in one cheap query: it changes whenever a session,
+    the event or its settings change (every service that edits a session moves its updated_at)."""
+    row = session.execute(
+        select(func.count(AgendaSession.id), func.max(AgendaSession.updated_at), func.sum(AgendaSession.sequence))
+        .where(AgendaSession.event_id == event.id)
+    ).one()
+    return (*row, event.updated_at, event.sequence, event.public_agenda)
+
+
+def my_agenda_version(session: Session, event: Event, person_id: int) -> tuple[object, ...]:
+    row = session.execute(
+        select(func.count(SignUp.id), func.max(SignUp.id),
+               func.sum(case((SignUp.status == SignUpStatus.WAITLISTED, 1), else_=0)))
+        .join(SignUp.session).where(SignUp.person_id == person_id, AgendaSession.event_id == event.id)
+    ).one()
+    return (*agenda_version(session, event), *row)
+
+
 def agenda_calendar(session: Session, event: Event, viewer: Viewer) -> bytes:
     items = visible_sessions(session, event, viewer)
     info = ics.FeedInfo(f"{event.name}: agenda", organizer(event))
@@ -133,9 +152,11 @@ def find_feed(session: Session, token: str) -> FeedToken | None:
     return feed
 
 
-# What each kind of personal feed contains; the commitments feature adds its own.
-FEED_BUILDERS: dict[FeedScope, Callable[[Session, FeedToken], bytes]] = {
-    FeedScope.MY_AGENDA: lambda session, feed: my_agenda_calendar(session, feed.event, feed.user.person_id),
+# What each kind of personal feed contains, as (version, build): the commitments feature adds its own.
+FEED_BUILDERS: dict[FeedScope, tuple[Callable[[Session, FeedToken], tuple[object, ...]],
+                                     Callable[[Session, FeedToken], bytes]]] = {
+    FeedScope.MY_AGENDA: (lambda session, feed: my_agenda_version(session, feed.event, feed.user.person_id),
+                          lambda session, feed: my_agenda_calendar(session, feed.event, feed.user.person_id)),
 }
 
 

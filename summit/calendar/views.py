@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from .. import db
@@ -18,9 +20,11 @@ from .services import (
     FEED_BUILDERS,
     active_feed,
     agenda_calendar,
+    agenda_version,
     find_feed,
     issue_feed,
     my_agenda_calendar,
+    my_agenda_version,
     revoke_feed,
     session_calendar,
 )
@@ -28,44 +32,71 @@ from .services import (
 bp = Blueprint("calendar", __name__)
 
 
-def ics_response(body: bytes, filename: str | None = None, modified: datetime | None = None) -> Response:
-    """text/calendar with a strong ETag over the bytes; answers 304 when the client already has them."""
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.set_etag(hashlib.sha256(body).hexdigest())
+# Feeds already built, by ETag: a worker builds each version of a feed once (bounded, per process).
+_built: OrderedDict[str, bytes] = OrderedDict()
+_BUILT_MAX = 128
+
+
+def ics_response(version: tuple[object, ...], build: Callable[[], bytes], filename: str | None = None,
+                 modified: datetime | None = None) -> Response:
+    """text/calendar with an ETag derived from what the feed depends on, so an unchanged feed answers 304
+    without being built, and a changed one is built once per worker."""
+    etag = hashlib.sha256(repr((request.path, current_app.config["BASE_URL"], version)).encode()).hexdigest()
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        body = _built.get(etag)
+        if body is None:
+            body = _built[etag] = build()
+            while len(_built) > _BUILT_MAX:
+                _built.popitem(last=False)
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+        if filename:
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.set_etag(etag)
     if modified is not None:
         response.last_modified = modified
     response.headers["Cache-Control"] = "private, no-cache"
-    if filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response.make_conditional(request)
+    return response
+
+
+def viewer_key() -> tuple[object, ...]:
+    who = viewer()
+    return (who.staff, who.signed_in, who.organisation_id)
 
 
 @bp.get("/events/<slug>/agenda.ics")
 def agenda_ics(slug: str):
     event = event_for_viewer(slug)
-    return ics_response(agenda_calendar(db.session, event, viewer()), f"{event.slug}-agenda.ics")
+    who = viewer()
+    return ics_response((*agenda_version(db.session, event), *viewer_key()),
+                        lambda: agenda_calendar(db.session, event, who), f"{event.slug}-agenda.ics")
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
 def session_ics(slug: str, session_id: int):
     event = event_for_viewer(slug)
     item = visible_item(event, session_id)
-    return ics_response(session_calendar(item), f"{event.slug}-session-{item.id}.ics", item.updated_at)
+    return ics_response((item.updated_at, item.sequence, event.updated_at), lambda: session_calendar(item),
+                        f"{event.slug}-session-{item.id}.ics", item.updated_at)
 
 
 @bp.get("/events/<slug>/my-agenda.ics")
 @login_required
 def my_agenda_ics(slug: str):
     event = get_event(db.session, slug) or abort(404)
-    return ics_response(my_agenda_calendar(db.session, event, current_user.person_id), f"{event.slug}-my-agenda.ics")
+    person_id = current_user.person_id
+    return ics_response(my_agenda_version(db.session, event, person_id),
+                        lambda: my_agenda_calendar(db.session, event, person_id), f"{event.slug}-my-agenda.ics")
 
 
 @bp.get("/feeds/<token>.ics")
 def feed(token: str):
     """A personal subscription: the link is the credential (no cookie), revocable from the profile."""
     found = find_feed(db.session, token) or abort(404)
-    return ics_response(FEED_BUILDERS[found.scope](db.session, found))
+    version, build = FEED_BUILDERS[found.scope]
+    return ics_response((found.id, *version(db.session, found)), lambda: build(db.session, found))
 
 
 @bp.get("/profile/calendar")
