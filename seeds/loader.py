@@ -101,9 +101,10 @@ def _account(session: Session, row: dict[str, Any], password: str | None) -> int
 def feature_steps() -> list[Callable[..., str]]:
     """Each feature's seed step, (session, event, config, today) -> summary, in the order they depend on."""
     from .agenda import seed_agenda
+    from .commitments import seed_commitments
     from .invitations import seed_invitations
 
-    return [seed_invitations, seed_agenda]
+    return [seed_invitations, seed_agenda, seed_commitments]
 
 
 def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:

@@ -25,7 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(config_module.load(app.instance_path, config))
 
-    from . import agenda, calendar, cli, db, invitations, mail, security, web
+    from . import agenda, calendar, cli, commitments, db, invitations, mail, security, web
     from .auth import views as auth_views
     from .events import views as event_views
 
@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     invitations.init_app(app)
     agenda.init_app(app)
     calendar.init_app(app)
+    commitments.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
     return app

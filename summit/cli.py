@@ -132,6 +132,24 @@ def mail_ingest(source) -> None:
     click.echo(outcome)
 
 
+commitments_cli = AppGroup("commitments", help="Commitments follow-up.")
+
+
+@commitments_cli.command("remind")
+@click.option("--days", type=int, default=None, help="Remind this many days before a due date (default: config).")
+def commitments_remind(days: int | None) -> None:
+    """Queue reminders for commitments due soon or overdue; safe to run every hour from cron."""
+    from sqlalchemy import select
+
+    from .commitments.reminders import send_commitment_reminders
+    from .events.models import Event
+
+    days = days if days is not None else current_app.config["COMMITMENT_REMINDER_DAYS"]
+    total = sum(send_commitment_reminders(db.session, event, days) for event in db.session.scalars(select(Event)))
+    db.session.commit()
+    click.echo(f"Queued {total} reminder{'s' if total != 1 else ''}.")
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, seed_cli, mail_cli):
+    for group in (db_cli, users_cli, seed_cli, mail_cli, commitments_cli):
         app.cli.add_command(group)

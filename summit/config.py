@@ -36,6 +36,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SHOW_DEMO_BANNER": True,
+        "COMMITMENT_REMINDER_DAYS": 14,
     }
 
 

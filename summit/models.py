@@ -4,6 +4,7 @@ from .agenda.models import AgendaSession, AgendaVersion, Room, SessionSpeaker, S
 from .audit import AuditEntry
 from .auth.models import User
 from .calendar.models import FeedToken
+from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption
 from .db import Base
 from .events.models import Event, Organisation, Person
 from .invitations.models import Invitation
@@ -13,6 +14,7 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "AuditEntry", "Event", "FeedToken", "Invitation", "Organisation",
-    "OutboxMessage", "Person", "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Track", "User", "metadata",
+    "AgendaSession", "AgendaVersion", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
+    "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit",
+    "Tool", "ToolAdoption", "Track", "User", "metadata",
 ]

@@ -25,10 +25,10 @@ def counts(dbs):
 def test_demo_loads_once_and_again_changes_nothing(app, dbs):
     first = demo(app, dbs, app.config)
     assert "15 organisations" in first and "40 people" in first and "3 accounts" in first
-    assert "38 invitations" in first and "17 sessions" in first
+    assert "38 invitations" in first and "17 sessions" in first and "10 commitments" in first
     after_first = counts(dbs)
     second = demo(app, dbs, app.config)
-    assert "added 0 organisations, 0 people, 0 accounts, 0 invitations, 0 sessions" in second
+    assert "added 0 organisations, 0 people, 0 accounts, 0 invitations, 0 sessions, 0 commitments" in second
     assert counts(dbs) == after_first
 
 
@@ -73,3 +73,10 @@ def test_demo_invitations_cover_every_answer_and_respect_quotas(app, dbs):
         seats = dbs.scalar(select(func.count()).where(Invitation.organisation_id == organisation.id,
                                                       Invitation.holds_seat.is_(True)))
         assert seats <= organisation.delegate_quota
+
+
+def test_demo_commitments_cover_every_status(app, dbs):
+    from summit.commitments.models import Commitment, CommitmentStatus
+
+    demo(app, dbs, app.config)
+    assert set(dbs.scalars(select(Commitment.status).distinct())) == set(CommitmentStatus)

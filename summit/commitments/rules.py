@@ -1,0 +1,60 @@
+"""Pure decisions about commitments: status transitions, overdue, who may see one, when to remind."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .models import CommitmentStatus as S
+from .models import CommitmentVisibility
+
+CLOSED = frozenset({S.DELIVERED, S.VERIFIED, S.WITHDRAWN})
+
+TRANSITIONS: dict[S, frozenset[S]] = {
+    S.PROPOSED: frozenset({S.AGREED, S.WITHDRAWN}),
+    S.AGREED: frozenset({S.IN_PROGRESS, S.AT_RISK, S.DELIVERED, S.WITHDRAWN}),
+    S.IN_PROGRESS: frozenset({S.AT_RISK, S.DELIVERED, S.WITHDRAWN}),
+    S.AT_RISK: frozenset({S.IN_PROGRESS, S.DELIVERED, S.WITHDRAWN}),
+    S.DELIVERED: frozenset({S.VERIFIED, S.IN_PROGRESS, S.AT_RISK}),
+    S.VERIFIED: frozenset({S.IN_PROGRESS}),  # reopened, if evidence turns out not to hold
+    S.WITHDRAWN: frozenset({S.AGREED}),
+}
+
+
+def can_move(current: S, new: S) -> bool:
+    return new == current or new in TRANSITIONS[current]
+
+
+def transition_problem(current: S, new: S, *, secretariat: bool) -> str | None:
+    """Why this change of status is not allowed, or None."""
+    if new is S.VERIFIED and not secretariat:
+        return "Only the secretariat verifies a commitment."
+    if not can_move(current, new):
+        allowed = ", ".join(sorted(s.label.lower() for s in TRANSITIONS[current])) or "nothing"
+        return f"A commitment that is {current.label.lower()} can move only to: {allowed}."
+    return None
+
+
+def is_overdue(status: S, due_on: date | None, today: date) -> bool:
+    """Derived, never typed in: the due date has passed and the work is not delivered, verified or withdrawn."""
+    return due_on is not None and due_on < today and status not in CLOSED
+
+
+def may_see(visibility: CommitmentVisibility, owner_ids: set[int], *, staff: bool, organisation_id: int | None) -> bool:
+    """Public: everyone. Participants: the owning organisations and staff. Secretariat: staff only."""
+    if staff or visibility is CommitmentVisibility.PUBLIC:
+        return True
+    if visibility is CommitmentVisibility.SECRETARIAT:
+        return False
+    return organisation_id is not None and organisation_id in owner_ids
+
+
+def reminder_due(status: S, due_on: date | None, today: date, days_before: int,
+                 last_reminded_on: date | None) -> str | None:
+    """'soon' or 'overdue' when the contact should be reminded today; at most once a day."""
+    if due_on is None or status in CLOSED or last_reminded_on == today:
+        return None
+    if due_on < today:
+        return "overdue"
+    if due_on <= today + timedelta(days=days_before):
+        return "soon"
+    return None

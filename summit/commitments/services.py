@@ -1,0 +1,269 @@
+"""Recording and following commitments: create, edit, change status, verify, milestones, progress updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..audit import Actor
+from ..auth.models import Role, User
+from ..db import utcnow
+from ..events.models import Event, Organisation
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentVisibility,
+    Expectation,
+    Milestone,
+    ProgressUpdate,
+    Rag,
+    UpdateState,
+)
+from .rules import is_overdue, may_see, transition_problem
+
+
+class CommitmentError(ValueError):
+    """A rule about commitments was broken; the message says what to do."""
+
+
+@dataclass
+class CommitmentFields:
+    title: str
+    expectation: Expectation
+    lead_organisation_id: int
+    organisation_ids: list[int] = field(default_factory=list)  # the owners; the lead is always one of them
+    description: str = ""
+    contact_person_id: int | None = None
+    session_id: int | None = None
+    agreed_on: date | None = None
+    due_on: date | None = None
+    visibility: CommitmentVisibility = CommitmentVisibility.PUBLIC
+    status: CommitmentStatus = CommitmentStatus.AGREED
+    progress: int = 0
+    rag: Rag = Rag.GREEN
+    rag_reason: str = ""
+
+
+def today_for(event: Event, now: datetime | None = None) -> date:
+    """Today in the event's timezone: overdue turns at local midnight, not at UTC midnight."""
+    return event.local(now or utcnow()).date()
+
+
+def overdue(commitment: Commitment, event: Event, now: datetime | None = None) -> bool:
+    return is_overdue(commitment.status, commitment.due_on, today_for(event, now))
+
+
+def is_staff(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.role in (Role.SECRETARIAT, Role.ORGANISER))
+
+
+def visible_to(commitment: Commitment, user: Any) -> bool:
+    organisation_id = user.organisation_id if user is not None and user.is_authenticated else None
+    return may_see(commitment.visibility, {o.id for o in commitment.organisations}, staff=is_staff(user),
+                   organisation_id=organisation_id)
+
+
+def owned_by(commitment: Commitment, user: Any) -> bool:
+    return bool(user.is_authenticated and user.organisation_id in {o.id for o in commitment.organisations})
+
+
+def snapshot(commitment: Commitment) -> dict[str, Any]:
+    """What the history shows, before and after each change."""
+    return {
+        "title": commitment.title, "expectation": commitment.expectation, "status": commitment.status,
+        "progress": commitment.progress, "rag": commitment.rag, "rag_reason": commitment.rag_reason,
+        "due_on": commitment.due_on, "agreed_on": commitment.agreed_on, "visibility": commitment.visibility,
+        "lead_organisation_id": commitment.lead_organisation_id, "contact_person_id": commitment.contact_person_id,
+        "session_id": commitment.session_id, "organisations": sorted(o.id for o in commitment.organisations),
+        "description": commitment.description,
+    }
+
+
+def next_reference(session: Session, event: Event) -> str:
+    """C-001, C-002, ...: the caller holds the event's lock, so two captures never take the same number."""
+    references = session.scalars(select(Commitment.reference).where(Commitment.event_id == event.id)).all()
+    numbers = [int(r[2:]) for r in references if r.startswith("C-") and r[2:].isdigit()]
+    return f"C-{max(numbers, default=0) + 1:03d}"
+
+
+def lock_event(session: Session, event: Event) -> None:
+    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+def _apply(session: Session, commitment: Commitment, fields: CommitmentFields) -> None:
+    if not fields.title.strip():
+        raise CommitmentError("A commitment needs a title.")
+    if not 0 <= fields.progress <= 100:
+        raise CommitmentError("Progress is a percentage from 0 to 100.")
+    if fields.rag in (Rag.RED, Rag.AMBER) and not fields.rag_reason.strip():
+        raise CommitmentError("Say why the rating is red or amber.")
+    if fields.agreed_on and fields.due_on and fields.due_on < fields.agreed_on:
+        raise CommitmentError("The due date cannot be before the date it was agreed.")
+    owner_ids = {fields.lead_organisation_id, *fields.organisation_ids}
+    owners = list(session.scalars(select(Organisation).where(Organisation.id.in_(owner_ids))))
+    if len(owners) != len(owner_ids):
+        raise CommitmentError("Choose owning organisations that exist.")
+    commitment.title, commitment.expectation = fields.title.strip(), fields.expectation
+    commitment.description, commitment.lead_organisation_id = fields.description.strip(), fields.lead_organisation_id
+    commitment.organisations = owners
+    commitment.contact_person_id, commitment.session_id = fields.contact_person_id, fields.session_id
+    commitment.agreed_on, commitment.due_on, commitment.visibility = fields.agreed_on, fields.due_on, fields.visibility
+    commitment.progress, commitment.rag, commitment.rag_reason = fields.progress, fields.rag, fields.rag_reason.strip()
+    commitment.updated_at = utcnow()
+
+
+def create_commitment(session: Session, actor: Actor, event: Event, fields: CommitmentFields,
+                      reference: str | None = None) -> Commitment:
+    if fields.status is CommitmentStatus.VERIFIED:
+        raise CommitmentError("A new commitment cannot start verified: verify it with its evidence.")
+    lock_event(session, event)
+    commitment = Commitment(event_id=event.id, reference=reference or next_reference(session, event),
+                            status=fields.status)
+    with session.no_autoflush:
+        _apply(session, commitment, fields)
+    if fields.status is CommitmentStatus.DELIVERED:
+        commitment.delivered_on = today_for(event)
+    session.add(commitment)
+    audit.record(session, actor, "commitment.create", commitment, after={"reference": commitment.reference,
+                                                                          **snapshot(commitment)})
+    return commitment
+
+
+def update_commitment(session: Session, actor: Actor, commitment: Commitment, fields: CommitmentFields,
+                      *, secretariat: bool = True) -> bool:
+    """Edit a commitment (the secretariat); a change of status follows the allowed transitions.
+    Returns whether anything changed (nothing is recorded when nothing did)."""
+    before = snapshot(commitment)
+    stamp = commitment.updated_at
+    with session.no_autoflush:
+        _apply(session, commitment, fields)
+    if fields.status is not commitment.status:
+        _move(commitment, fields.status, secretariat=secretariat)
+    old, new = audit.changes(before, snapshot(commitment))
+    if not new:
+        commitment.updated_at = stamp
+        return False
+    audit.record(session, actor, "commitment.update", commitment, old, new)
+    return True
+
+
+def _move(commitment: Commitment, status: CommitmentStatus, *, secretariat: bool) -> None:
+    if status is CommitmentStatus.VERIFIED:
+        raise CommitmentError("Verify a commitment with its evidence, on its page.")
+    if problem := transition_problem(commitment.status, status, secretariat=secretariat):
+        raise CommitmentError(problem)
+    commitment.status = status
+    if status is CommitmentStatus.DELIVERED and commitment.delivered_on is None:
+        commitment.delivered_on = today_for(session_event(commitment))
+    if status in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.AT_RISK):
+        commitment.delivered_on = None
+        commitment.verified_at, commitment.verified_by_id, commitment.verification_evidence = None, None, ""
+    commitment.updated_at = utcnow()
+
+
+def session_event(commitment: Commitment) -> Event:
+    from sqlalchemy.orm import object_session
+
+    return object_session(commitment).get(Event, commitment.event_id)
+
+
+def verify(session: Session, actor: Actor, user: User, commitment: Commitment, evidence: str) -> None:
+    """Only the secretariat verifies, on stated evidence, recording who and when."""
+    if user.role is not Role.SECRETARIAT:
+        raise CommitmentError("Only the secretariat verifies a commitment.")
+    if not evidence.strip():
+        raise CommitmentError("Say what evidence the verification rests on.")
+    if problem := transition_problem(commitment.status, CommitmentStatus.VERIFIED, secretariat=True):
+        raise CommitmentError(problem)
+    before = snapshot(commitment) | {"verification_evidence": commitment.verification_evidence}
+    commitment.status, commitment.progress = CommitmentStatus.VERIFIED, 100
+    commitment.verified_by_id, commitment.verified_at = user.id, utcnow()
+    commitment.verification_evidence, commitment.updated_at = evidence.strip(), utcnow()
+    after = snapshot(commitment) | {"verification_evidence": commitment.verification_evidence,
+                                    "verified_by": user.person.name}
+    audit.record(session, actor, "commitment.verify", commitment, *audit.changes(before, after))
+
+
+def add_milestone(session: Session, actor: Actor, commitment: Commitment, title: str, due_on: date | None) -> Milestone:
+    if not title.strip():
+        raise CommitmentError("A milestone needs a title.")
+    milestone = Milestone(title=title.strip(), due_on=due_on)
+    commitment.milestones.append(milestone)
+    commitment.updated_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "commitment.milestone_add", commitment,
+                 after={"milestone": milestone.title, "due_on": due_on})
+    return milestone
+
+
+def complete_milestone(session: Session, actor: Actor, milestone: Milestone, done_on: date) -> None:
+    before = {"milestone": milestone.title, "done_on": milestone.done_on}
+    milestone.done_on = done_on
+    milestone.commitment.updated_at = utcnow()
+    audit.record(session, actor, "commitment.milestone_done", milestone.commitment, before,
+                 {"milestone": milestone.title, "done_on": done_on})
+
+
+def post_update(session: Session, actor: Actor, user: User, commitment: Commitment, *, text: str, progress: int,
+                evidence: str, proposed_status: CommitmentStatus | None) -> ProgressUpdate:
+    """A delegate of an owning organisation reports progress; the secretariat reviews it."""
+    if not owned_by(commitment, user) or commitment.visibility is CommitmentVisibility.SECRETARIAT:
+        raise CommitmentError("Only the owning organisations report progress on this commitment.")
+    if proposed_status is CommitmentStatus.VERIFIED:
+        raise CommitmentError("Only the secretariat verifies; propose delivered instead.")
+    if proposed_status and (problem := transition_problem(commitment.status, proposed_status, secretariat=False)):
+        raise CommitmentError(problem)
+    if not 0 <= progress <= 100:
+        raise CommitmentError("Progress is a percentage from 0 to 100.")
+    links = [line.strip() for line in evidence.splitlines() if line.strip()]
+    if bad := [link for link in links if not link.startswith(("https://", "http://"))]:
+        raise CommitmentError(f"Evidence must be web links (https://…): {bad[0]}")
+    update = ProgressUpdate(commitment_id=commitment.id, author_id=user.id, text=text.strip(), progress=progress,
+                            evidence="\n".join(links), proposed_status=proposed_status)
+    session.add(update)
+    session.flush()
+    audit.record(session, actor, "commitment.update_posted", commitment,
+                 after={"update_id": update.id, "progress": progress, "proposed_status": proposed_status,
+                        "evidence": links})
+    return update
+
+
+def review_update(session: Session, actor: Actor, update: ProgressUpdate, *, accept: bool, comment: str) -> None:
+    """The secretariat accepts an update (its progress and status then apply) or returns it with a comment."""
+    if update.state is not UpdateState.PENDING:
+        raise CommitmentError("This update has already been reviewed.")
+    if not accept and not comment.strip():
+        raise CommitmentError("Say why the update is returned, so the organisation can act on it.")
+    commitment = update.commitment
+    before = snapshot(commitment)
+    if accept:
+        commitment.progress = update.progress
+        if update.proposed_status and update.proposed_status is not commitment.status:
+            _move(commitment, update.proposed_status, secretariat=True)
+        commitment.updated_at = utcnow()
+    update.state = UpdateState.ACCEPTED if accept else UpdateState.RETURNED
+    update.review_comment, update.reviewed_at = comment.strip(), utcnow()
+    update.reviewed_by_id = actor.user_id
+    if accept:
+        audit.record(session, actor, "commitment.update_accepted", commitment,
+                     *audit.changes(before, snapshot(commitment)))
+    else:
+        audit.record(session, actor, "commitment.update_returned", commitment,
+                     after={"update_id": update.id, "comment": update.review_comment})
+
+
+def commitments_for(session: Session, event: Event, organisation_id: int | None = None) -> list[Commitment]:
+    query = select(Commitment).where(Commitment.event_id == event.id).order_by(Commitment.reference)
+    if organisation_id is not None:
+        query = query.join(Commitment.organisations).where(Organisation.id == organisation_id)
+    return list(session.scalars(query).unique())
+
+
+def find_commitment(session: Session, event: Event, reference: str) -> Commitment | None:
+    return session.scalar(select(Commitment).where(Commitment.event_id == event.id,
+                                                   func.upper(Commitment.reference) == reference.upper()))

@@ -1,0 +1,348 @@
+"""Commitments for the secretariat (record, capture, review, verify) and for delegates (see, report progress)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import audit, db
+from ..agenda.models import AgendaSession
+from ..auth.access import current_actor, role_required, staff_only
+from ..auth.models import Role
+from ..events.models import Event, Organisation
+from ..events.services import find_person, get_event
+from ..forms import ActionForm, CsvConfirmForm, options
+from .forms import CaptureForm, CommitmentForm, ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
+from .importer import plan_commitments, run_commitment_import
+from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, Rag, UpdateState
+from .reporting import build_report, report_csv, report_json
+from .services import (
+    CommitmentError,
+    CommitmentFields,
+    add_milestone,
+    commitments_for,
+    complete_milestone,
+    create_commitment,
+    find_commitment,
+    is_staff,
+    overdue,
+    owned_by,
+    post_update,
+    review_update,
+    update_commitment,
+    verify,
+    visible_to,
+)
+
+bp = Blueprint("commitments", __name__, url_prefix="/events/<slug>/commitments")
+secretariat_only = role_required(Role.SECRETARIAT)
+
+
+def event_or_404(slug: str) -> Event:
+    return get_event(db.session, slug) or abort(404)
+
+
+def commitment_or_404(event: Event, reference: str) -> Commitment:
+    """The commitment if this user may see it; any other gets the same 404 as a missing one."""
+    commitment = find_commitment(db.session, event, reference)
+    if commitment is None or not visible_to(commitment, current_user):
+        abort(404)
+    return commitment
+
+
+def fill_choices(form: CaptureForm, event: Event) -> None:
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.lead_organisation_id.choices = options((str(o.id), o.name) for o in organisations)
+    sessions = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
+                                  .order_by(AgendaSession.starts_at)).all()
+    form.session_id.choices = options([("0", "Not agreed in a session"),
+                                       *((str(s.id), f"{s.starts_at:%d %b} · {s.title}") for s in sessions)])
+    if isinstance(form, CommitmentForm):
+        form.organisation_ids.choices = options((str(o.id), o.name) for o in organisations)
+
+
+def fields_from(form: CaptureForm) -> CommitmentFields:
+    fields = CommitmentFields(
+        title=form.title.data, expectation=Expectation(form.expectation.data),
+        lead_organisation_id=form.lead_organisation_id.data, due_on=form.due_on.data,
+        visibility=CommitmentVisibility(form.visibility.data), session_id=form.session_id.data or None)
+    if isinstance(form, CommitmentForm):
+        contact = find_person(db.session, form.contact_email.data) if form.contact_email.data else None
+        if form.contact_email.data and contact is None:
+            raise CommitmentError(f"{form.contact_email.data} is not known to Summit: invite or add them first.")
+        fields.description, fields.organisation_ids = form.description.data or "", form.organisation_ids.data or []
+        fields.contact_person_id, fields.agreed_on = (contact.id if contact else None), form.agreed_on.data
+        fields.status, fields.progress = CommitmentStatus(form.status.data), form.progress.data
+        fields.rag, fields.rag_reason = Rag(form.rag.data), form.rag_reason.data or ""
+    return fields
+
+
+# ---- lists ------------------------------------------------------------------------------------------------
+
+@bp.get("")
+@login_required
+def index(slug: str):
+    event = event_or_404(slug)
+    if is_staff(current_user):
+        report = build_report(db.session, event, public_only=False)
+        pending = db.session.scalars(select(ProgressUpdate).join(ProgressUpdate.commitment).where(
+            Commitment.event_id == event.id, ProgressUpdate.state == UpdateState.PENDING)).all()
+        return render_template("commitments/dashboard.html", event=event, report=report, pending=pending)
+    mine = [c for c in commitments_for(db.session, event, current_user.organisation_id) if visible_to(c, current_user)]
+    return render_template("commitments/mine.html", event=event, commitments=mine,
+                           overdue={c.id for c in mine if overdue(c, event)})
+
+
+# ---- recording ----------------------------------------------------------------------------------------------
+
+@bp.get("/new")
+@staff_only
+def new(slug: str):
+    event = event_or_404(slug)
+    form = CommitmentForm(formdata=None)
+    fill_choices(form, event)
+    return render_template("commitments/form.html", event=event, form=form, commitment=None)
+
+
+@bp.post("/new")
+@staff_only
+def create(slug: str):
+    event = event_or_404(slug)
+    form = CommitmentForm()
+    fill_choices(form, event)
+    if form.validate_on_submit():
+        try:
+            commitment = create_commitment(db.session, current_actor(), event, fields_from(form))
+            db.session.commit()
+            flash(f"Recorded {commitment.reference}.", "success")
+            return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
+        except CommitmentError as exc:
+            db.session.rollback()
+            form.title.errors = [*form.title.errors, str(exc)]
+    return render_template("commitments/form.html", event=event, form=form, commitment=None), 422
+
+
+@bp.route("/capture", methods=["GET", "POST"])
+@staff_only
+def capture(slug: str):
+    """In the room: few fields, the session kept, one commitment after another without leaving the page."""
+    event = event_or_404(slug)
+    form = CaptureForm()
+    fill_choices(form, event)
+    status = 200
+    if request.method == "GET":
+        form.session_id.data = request.args.get("session", type=int) or 0
+    elif form.validate_on_submit():
+        try:
+            commitment = create_commitment(db.session, current_actor(), event, fields_from(form))
+            db.session.commit()
+            flash(f"Captured {commitment.reference}: {commitment.title}", "success")
+            return redirect(url_for(".capture", slug=slug, session=form.session_id.data or None), 303)
+        except CommitmentError as exc:
+            db.session.rollback()
+            form.title.errors = [*form.title.errors, str(exc)]
+            status = 422
+    else:
+        status = 422
+    session_id = form.session_id.data or None
+    captured = db.session.scalars(select(Commitment).where(Commitment.event_id == event.id,
+                                                           Commitment.session_id == session_id)
+                                  .order_by(Commitment.id.desc()).limit(20)).all() if session_id else []
+    return render_template("commitments/capture.html", event=event, form=form, captured=captured), status
+
+
+@bp.get("/<reference>")
+@login_required
+def detail(slug: str, reference: str):
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    updates = db.session.scalars(select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
+                                 .order_by(ProgressUpdate.posted_at.desc())).all()
+    update_form = UpdateForm(formdata=None, progress=commitment.progress)
+    update_form.proposed_status.choices = options([("", "No change"), *(
+        (s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)])
+    return render_template(
+        "commitments/detail.html", event=event, c=commitment, updates=updates, is_overdue=overdue(commitment, event),
+        history=audit.history(db.session, "commitments", commitment.id), staff=is_staff(current_user),
+        owner=owned_by(commitment, current_user) and commitment.visibility is not CommitmentVisibility.SECRETARIAT,
+        update_form=update_form, review_form=ReviewForm(formdata=None), verify_form=VerifyForm(formdata=None),
+        milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),
+        session_item=db.session.get(AgendaSession, commitment.session_id) if commitment.session_id else None)
+
+
+@bp.route("/<reference>/edit", methods=["GET", "POST"])
+@staff_only
+def edit(slug: str, reference: str):
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    form = CommitmentForm(obj=commitment) if request.method == "GET" else CommitmentForm()
+    fill_choices(form, event)
+    if request.method == "GET":
+        form.expectation.data, form.visibility.data = commitment.expectation.value, commitment.visibility.value
+        form.status.data, form.rag.data = commitment.status.value, commitment.rag.value
+        form.session_id.data = commitment.session_id or 0
+        form.organisation_ids.data = [o.id for o in commitment.organisations]
+        form.contact_email.data = commitment.contact_person.email if commitment.contact_person else ""
+    elif form.validate_on_submit():
+        try:
+            update_commitment(db.session, current_actor(), commitment, fields_from(form))
+            db.session.commit()
+            flash(f"Saved {commitment.reference}.", "success")
+            return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
+        except CommitmentError as exc:
+            db.session.rollback()
+            form.status.errors = [*form.status.errors, str(exc)]
+    status = 422 if request.method == "POST" else 200
+    return render_template("commitments/form.html", event=event, form=form, commitment=commitment), status
+
+
+# ---- progress, review, verification, milestones -------------------------------------------------------------
+
+def _back(slug: str, commitment: Commitment):
+    return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
+
+
+@bp.post("/<reference>/updates")
+@login_required
+def post(slug: str, reference: str):
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    form = UpdateForm()
+    form.proposed_status.choices = options([("", "No change"), *((s.value, s.label) for s in CommitmentStatus)])
+    try:
+        if not form.validate_on_submit():
+            raise CommitmentError(" ".join(e for errors in form.errors.values() for e in errors))
+        post_update(db.session, current_actor(), current_user, commitment, text=form.text.data,
+                    progress=form.progress.data, evidence=form.evidence.data or "",
+                    proposed_status=CommitmentStatus(form.proposed_status.data) if form.proposed_status.data else None)
+        db.session.commit()
+        flash("Thank you: your update is with the secretariat for review.", "success")
+    except CommitmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(slug, commitment)
+
+
+@bp.post("/<reference>/updates/<int:update_id>/review")
+@staff_only
+def review(slug: str, reference: str, update_id: int):
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    update = db.session.get(ProgressUpdate, update_id)
+    form = ReviewForm()
+    if update is None or update.commitment_id != commitment.id or not form.validate_on_submit():
+        abort(404 if update is None else 400)
+    try:
+        review_update(db.session, current_actor(), update, accept=form.decision.data == "accept",
+                      comment=form.comment.data or "")
+        db.session.commit()
+        flash("Update accepted." if form.decision.data == "accept" else "Update returned with your comment.",
+              "success")
+    except CommitmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(slug, commitment)
+
+
+@bp.post("/<reference>/verify")
+@secretariat_only
+def verify_commitment(slug: str, reference: str):
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    form = VerifyForm()
+    try:
+        if not form.validate_on_submit():
+            raise CommitmentError("Say what evidence the verification rests on.")
+        verify(db.session, current_actor(), current_user, commitment, form.evidence.data)
+        db.session.commit()
+        flash(f"{commitment.reference} is verified.", "success")
+    except CommitmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(slug, commitment)
+
+
+@bp.post("/<reference>/milestones")
+@staff_only
+def milestone_add(slug: str, reference: str):
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    form = MilestoneForm()
+    try:
+        if not form.validate_on_submit():
+            raise CommitmentError("A milestone needs a title.")
+        add_milestone(db.session, current_actor(), commitment, form.title.data, form.due_on.data)
+        db.session.commit()
+    except CommitmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(slug, commitment)
+
+
+@bp.post("/<reference>/milestones/<int:milestone_id>/done")
+@staff_only
+def milestone_done(slug: str, reference: str, milestone_id: int):
+    from .services import today_for
+
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    milestone = next((m for m in commitment.milestones if m.id == milestone_id), None) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    complete_milestone(db.session, current_actor(), milestone, today_for(event))
+    db.session.commit()
+    return _back(slug, commitment)
+
+
+# ---- import and export --------------------------------------------------------------------------------------
+
+@bp.get("/export.<any(csv, json):kind>")
+@staff_only
+def export(slug: str, kind: str):
+    event = event_or_404(slug)
+    report = build_report(db.session, event, public_only=False)
+    audit.record(db.session, current_actor(), "commitment.export", event, after={"format": kind})
+    db.session.commit()
+    if kind == "json":
+        return report_json(report, public=False)
+    return Response(report_csv(report, public=False), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-commitments.csv"'})
+
+
+@bp.get("/import")
+@staff_only
+def import_upload(slug: str):
+    return render_template("commitments/import.html", event=event_or_404(slug), form=ImportForm(), plan=None)
+
+
+@bp.post("/import")
+@staff_only
+def import_preview(slug: str):
+    event = event_or_404(slug)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("commitments/import.html", event=event, form=form, plan=None), 422
+    data = form.file.data.read()
+    plan = plan_commitments(db.session, event, data)
+    confirm = CsvConfirmForm(formdata=None, csv_text=data.decode("utf-8-sig", "replace"))
+    return render_template("commitments/import.html", event=event, form=form, plan=plan, confirm=confirm), (
+        200 if plan.ok else 422)
+
+
+@bp.post("/import/confirm")
+@staff_only
+def import_confirm(slug: str):
+    event = event_or_404(slug)
+    form = CsvConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    plan = plan_commitments(db.session, event, form.csv_text.data.encode("utf-8"))
+    if not plan.ok:
+        return render_template("commitments/import.html", event=event, form=ImportForm(), plan=plan,
+                               confirm=form), 422
+    created, changed = run_commitment_import(db.session, current_actor(), event, plan)
+    db.session.commit()
+    flash(f"Imported: {created} added, {changed} changed, {len(plan.rows) - created - changed} unchanged.",
+          "success")
+    return redirect(url_for(".index", slug=slug), 303)
