@@ -11,9 +11,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets a leading apostrophe."""
+    """A cell a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets a leading apostrophe
+    (so does text that already starts with apostrophes before one, so that `unsafe_cell` undoes it exactly)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unsafe_cell(text: str) -> str:
+    """The value `safe_cell` was given: what our own exports look like when they come back as imports."""
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -67,7 +73,8 @@ def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ())
             if len(values) > len(keys):
                 result.problems.append(f"Line {line}: {len(values)} cells but the header has {len(keys)}.")
                 continue
-            row = {key: (values[i].strip() if i < len(values) else "") for i, key in enumerate(keys) if key in known}
+            row = {key: (unsafe_cell(values[i]).strip() if i < len(values) else "")
+                   for i, key in enumerate(keys) if key in known}
             result.rows.append((line, row))
     except csv.Error as exc:
         result.problems.append(f"Line {reader.line_num}: {exc}")
