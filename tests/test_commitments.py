@@ -69,7 +69,8 @@ def test_status_transitions(current, new, allowed):
 
 
 def test_only_the_secretariat_may_verify():
-    assert transition_problem(S.DELIVERED, S.VERIFIED, secretariat=False) == "Only the secretariat verifies a commitment."
+    problem = transition_problem(S.DELIVERED, S.VERIFIED, secretariat=False)
+    assert problem == "Only the secretariat verifies a commitment."
     assert transition_problem(S.DELIVERED, S.VERIFIED, secretariat=True) is None
 
 

@@ -1,0 +1,67 @@
+"""The secretariat captures two commitments in a session; a delegate reports progress with evidence; the
+secretariat accepts and verifies it; the public report shows it. Chromium against gunicorn, on the demo data."""
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from seeds.loader import load_demo
+from summit.agenda.models import AgendaSession
+
+
+def sign_in(page, base, email, password="summit-demo"):  # noqa: S107 - the demo password
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_capture_report_verify_publish(app, dbs, live_server, browser):
+    with app.app_context():
+        load_demo(dbs, app.config)
+    report_out = dbs.scalar(select(AgendaSession.id).where(AgendaSession.title == "Report-out and commitments"))
+    base = live_server()
+    secretariat = browser.new_context().new_page()
+    sign_in(secretariat, base, "secretariat@homeoffice.example")
+    secretariat.get_by_role("navigation", name="Main").get_by_role("link", name="Commitments").click()
+    secretariat.get_by_role("link", name="Capture in the room").click()
+    # in the room, the session is preselected from its link
+    secretariat.goto(f"{base}/events/redmond-summit/commitments/capture?session={report_out}")
+    expect(secretariat.get_by_label("Agreed in session")).to_have_value(str(report_out))
+    for title in ("Open-source the moderator threshold guide", "Fund a shared moderator-wellbeing service"):
+        secretariat.get_by_label("What was committed").fill(title)
+        secretariat.get_by_label("Lead organisation").select_option(label="Microsoft")
+        secretariat.get_by_label("Due by").fill("2031-06-30")
+        secretariat.get_by_label("What was committed").press("Enter")
+        expect(secretariat.get_by_role("status")).to_contain_text("Captured C-0")
+    captured = secretariat.get_by_role("region", name="Captured in this session")
+    expect(captured).to_contain_text("Open-source the moderator threshold guide")
+    expect(captured).to_contain_text("Fund a shared moderator-wellbeing service")
+    expect(secretariat.get_by_label("What was committed")).to_be_focused()
+
+    delegate = browser.new_context().new_page()
+    sign_in(delegate, base, "delegate@microsoft.example")
+    delegate.get_by_role("navigation", name="Main").get_by_role("link", name="Commitments").click()
+    delegate.get_by_role("link", name="Open-source the moderator threshold guide").click()
+    delegate.get_by_label("What has happened").fill("Guide published under CC BY 4.0.")
+    delegate.get_by_label("Progress now (%)").fill("100")
+    delegate.get_by_label("Evidence links (one per line)").fill("https://example.org/moderator-guide")
+    delegate.get_by_label("Propose a status").select_option(label="Delivered")
+    delegate.get_by_role("button", name="Send update").click()
+    expect(delegate.get_by_text("your update is with the secretariat")).to_be_visible()
+
+    secretariat.get_by_role("navigation", name="Main").get_by_role("link", name="Commitments").click()
+    expect(secretariat.get_by_role("region", name="Updates waiting for review")).to_contain_text("Priya Natarajan")
+    secretariat.get_by_role("link", name="Open-source the moderator threshold guide").first.click()
+    secretariat.get_by_label("Decision").select_option(label="Accept")
+    secretariat.get_by_role("button", name="Record decision").click()
+    expect(secretariat.get_by_text("Update accepted.")).to_be_visible()
+    secretariat.get_by_label("Evidence the verification rests on").fill("Guide checked online.")
+    secretariat.get_by_role("button", name="Verify").click()
+    expect(secretariat.get_by_text("is verified")).to_be_visible()
+
+    public = browser.new_context().new_page()
+    public.goto(base + "/events/redmond-summit/report")
+    row = public.get_by_role("row", name="Open-source the moderator threshold guide")
+    expect(row.first).to_contain_text("Verified")
+    expect(row.first.get_by_role("link", name="Evidence 1")).to_have_attribute("href",
+                                                                           "https://example.org/moderator-guide")
