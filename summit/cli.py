@@ -132,6 +132,27 @@ def mail_ingest(source) -> None:
     click.echo(outcome)
 
 
+invitations_cli = AppGroup("invitations", help="Invitations and RSVPs.")
+
+
+@invitations_cli.command("erase-needs")
+@click.argument("slug")
+def invitations_erase_needs(slug: str) -> None:
+    """Delete every delegate's dietary and access needs once the event SLUG has ended."""
+    from .events.services import get_event
+    from .invitations.services import InvitationError, erase_needs
+
+    event = get_event(db.session, slug)
+    if event is None:
+        raise click.ClickException(f"There is no event {slug}.")
+    try:
+        erased = erase_needs(db.session, CLI_ACTOR, event)
+    except InvitationError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Erased the needs of {erased} delegate{'s' if erased != 1 else ''}.")
+
+
 commitments_cli = AppGroup("commitments", help="Commitments follow-up.")
 
 
@@ -151,5 +172,5 @@ def commitments_remind(days: int | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, seed_cli, mail_cli, commitments_cli):
+    for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli):
         app.cli.add_command(group)

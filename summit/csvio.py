@@ -68,13 +68,13 @@ def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ())
     try:
         for values in reader:
             line = reader.line_num
-            if not any(v.strip() for v in values):
+            cells = [unsafe_cell(value).strip() for value in values]
+            if not any(cells):
                 continue
-            if len(values) > len(keys):
-                result.problems.append(f"Line {line}: {len(values)} cells but the header has {len(keys)}.")
+            if len(cells) > len(keys):
+                result.problems.append(f"Line {line}: {len(cells)} cells but the header has {len(keys)}.")
                 continue
-            row = {key: (unsafe_cell(values[i]).strip() if i < len(values) else "")
-                   for i, key in enumerate(keys) if key in known}
+            row = {key: (cells[i] if i < len(cells) else "") for i, key in enumerate(keys) if key in known}
             result.rows.append((line, row))
     except csv.Error as exc:
         result.problems.append(f"Line {reader.line_num}: {exc}")

@@ -350,3 +350,16 @@ def test_the_report_makes_a_constant_number_of_queries(app, dbs, make_commitment
              count_queries(app, client, f"/events/{event.slug}/report.json")]
     assert small == large, (small, large)
     json.dumps(client.get(f"/events/{event.slug}/report.json").get_json())
+
+
+def test_an_unchanged_report_answers_304_and_a_change_shows_at_once(client, dbs, make_commitment, event):
+    commitment = make_commitment("Before")
+    first = client.get(f"/events/{event.slug}/report.json")
+    assert client.get(f"/events/{event.slug}/report.json",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    commitment = dbs.merge(commitment)
+    commitment.title = "After"
+    commitment.updated_at = datetime.now(timezone.utc)
+    dbs.commit()
+    again = client.get(f"/events/{event.slug}/report.json", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.get_json()["commitments"][0]["title"] == "After"

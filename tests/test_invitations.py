@@ -344,3 +344,34 @@ def test_reminders_go_to_the_silent_at_most_once_a_day(app, dbs, make_invitation
     with app.test_request_context():
         assert send_reminders(dbs, SYSTEM, dbs.merge(event), now=tomorrow) == 1
         dbs.commit()
+
+
+def test_a_permanently_failed_invitation_email_marks_the_invitation_bounced(app, dbs, make_invitation, smtp_server):
+    from summit.mail.services import deliver_due
+    from summit.mail.transport import from_url
+
+    invitation = make_invitation()
+    smtp_server.refuse_next("550 5.1.1 No such mailbox")
+    with from_url(smtp_server.url) as transport:
+        assert deliver_due(dbs, transport, "Summit <s@summit.test>")["failed"] == 1
+    assert status_of(dbs, invitation) is InvitationStatus.BOUNCED
+    entry = dbs.scalar(select(AuditEntry).where(AuditEntry.action == "invitation.bounced"))
+    assert "550" in entry.after["error"]
+
+
+def test_needs_are_erased_after_the_event_and_not_before(app, dbs, make_invitation, runner, event):
+    invitation = make_invitation()
+    with app.test_request_context():
+        respond(dbs, SYSTEM, dbs.get(Invitation, invitation.id),
+                Reply(Answer.ACCEPT, dietary=["halal"], access_needs="Wheelchair"))
+        dbs.commit()
+    refused = runner.invoke(args=["invitations", "erase-needs", event.slug])
+    assert refused.exit_code != 0 and "kept until the event has ended" in refused.output
+    ended = dbs.merge(event)
+    ended.starts_at, ended.ends_at = ended.starts_at - timedelta(days=60), ended.ends_at - timedelta(days=60)
+    dbs.commit()
+    result = runner.invoke(args=["invitations", "erase-needs", event.slug])
+    assert result.exit_code == 0 and "Erased the needs of 1 delegate" in result.output
+    dbs.expire_all()
+    saved = dbs.get(Invitation, invitation.id)
+    assert saved.dietary == [] and saved.access_needs == "" and saved.status is InvitationStatus.ACCEPTED

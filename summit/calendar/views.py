@@ -70,8 +70,9 @@ def viewer_key() -> tuple[object, ...]:
 def agenda_ics(slug: str):
     event = event_for_viewer(slug)
     who = viewer()
-    return ics_response((*agenda_version(db.session, event), *viewer_key()),
-                        lambda: agenda_calendar(db.session, event, who), f"{event.slug}-agenda.ics")
+    version = agenda_version(db.session, event)
+    return ics_response((*version, *viewer_key()), lambda: agenda_calendar(db.session, event, who),
+                        f"{event.slug}-agenda.ics", modified=max(filter(None, (version[1], event.updated_at))))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
@@ -87,8 +88,9 @@ def session_ics(slug: str, session_id: int):
 def my_agenda_ics(slug: str):
     event = get_event(db.session, slug) or abort(404)
     person_id = current_user.person_id
-    return ics_response(my_agenda_version(db.session, event, person_id),
-                        lambda: my_agenda_calendar(db.session, event, person_id), f"{event.slug}-my-agenda.ics")
+    version = my_agenda_version(db.session, event, person_id)
+    return ics_response(version, lambda: my_agenda_calendar(db.session, event, person_id),
+                        f"{event.slug}-my-agenda.ics", modified=max(filter(None, (version[1], event.updated_at))))
 
 
 @bp.get("/feeds/<token>.ics")

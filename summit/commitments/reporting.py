@@ -65,6 +65,21 @@ class Report:
         return [c for c in self.commitments if c.status is CommitmentStatus.AT_RISK or c.rag.value == "red"]
 
 
+def report_version(session: Session, event: Event, now: datetime | None = None) -> tuple[object, ...]:
+    """What the public report depends on, in one cheap query; with today's date, since overdue turns daily."""
+    from sqlalchemy import func
+
+    from .models import Tool, ToolAdoption
+
+    updates = select(func.max(ProgressUpdate.reviewed_at)).join(ProgressUpdate.commitment).where(
+        Commitment.event_id == event.id).scalar_subquery()
+    tools = select(func.count(Tool.id) + func.count(ToolAdoption.id)).select_from(Tool).outerjoin(
+        ToolAdoption, ToolAdoption.tool_id == Tool.id).where(Tool.event_id == event.id).scalar_subquery()
+    row = session.execute(select(func.count(Commitment.id), func.max(Commitment.updated_at), updates, tools)
+                          .where(Commitment.event_id == event.id)).one()
+    return (*row, today_for(event, now), event.updated_at)
+
+
 def build_report(session: Session, event: Event, *, public_only: bool, now: datetime | None = None) -> Report:
     """Everything the report shows, in a fixed number of queries."""
     commitments = [c for c in commitments_for(session, event)

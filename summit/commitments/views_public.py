@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -19,7 +22,7 @@ from ..events.services import get_event
 from ..forms import ActionForm, options
 from .forms import AdoptionForm, ToolForm
 from .models import Commitment, CommitmentStatus, ToolStatus
-from .reporting import build_report, report_csv, report_json
+from .reporting import build_report, report_csv, report_json, report_version
 from .services import CommitmentError, commitments_for, is_staff, visible_to
 from .tools import create_tool, record_adoption, tools_for
 
@@ -33,21 +36,46 @@ def event_or_404(slug: str) -> Event:
     return get_event(db.session, slug) or abort(404)
 
 
+# Rendered reports by ETag: each version of the public report is built once per worker (bounded).
+_rendered: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+
+
+def cached_report(event: Event, kind: str) -> Response:
+    """The public report is the same for everyone: build it once per version, answer 304 when unchanged."""
+    signed_in = bool(current_user.is_authenticated) and kind == "html"  # the page links titles for signed-in users
+    etag = hashlib.sha256(repr((request.path, signed_in, report_version(db.session, event))).encode()).hexdigest()
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        if etag not in _rendered:
+            data = build_report(db.session, event, public_only=True)
+            if kind == "json":
+                body, mimetype = json.dumps(report_json(data), ensure_ascii=False).encode(), "application/json"
+            elif kind == "csv":
+                body, mimetype = report_csv(data).encode(), "text/csv"
+            else:
+                body, mimetype = render_template("commitments/report.html", event=event, report=data).encode(), \
+                    "text/html"
+            _rendered[etag] = (body, mimetype)
+            while len(_rendered) > 32:
+                _rendered.popitem(last=False)
+        body, mimetype = _rendered[etag]
+        response = Response(body, mimetype=mimetype)
+        if kind == "csv":
+            response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-report.csv"'
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.get("/report")
 def report(slug: str):
-    event = event_or_404(slug)
-    return render_template("commitments/report.html", event=event, report=build_report(db.session, event,
-                                                                                          public_only=True))
+    return cached_report(event_or_404(slug), "html")
 
 
 @bp.get("/report.<any(csv, json):kind>")
 def report_data(slug: str, kind: str):
-    event = event_or_404(slug)
-    data = build_report(db.session, event, public_only=True)
-    if kind == "json":
-        return report_json(data)
-    return Response(report_csv(data), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-report.csv"'})
+    return cached_report(event_or_404(slug), kind)
 
 
 # ---- due dates as VTODOs ------------------------------------------------------------------------------------

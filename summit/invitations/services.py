@@ -173,3 +173,17 @@ def event_changed(session: Session, actor: Actor, event: Event, changed: list[st
                                                            Invitation.status.in_(LIVE_STATES)))
     for invitation in invitations:
         notify_event_changed(session, invitation, changed)
+
+
+def erase_needs(session: Session, actor: Actor, event: Event, now: datetime | None = None) -> int:
+    """After the event, delete dietary and access needs (special-category data); returns how many were erased.
+    The audit log never held the values, so nothing of them remains."""
+    if (now or utcnow()) < event.ends_at:
+        raise InvitationError("Needs are kept until the event has ended, so that catering and access work.")
+    erased = 0
+    for invitation in session.scalars(select(Invitation).where(Invitation.event_id == event.id)):
+        if invitation.special_needs:
+            invitation.dietary, invitation.dietary_other, invitation.access, invitation.access_needs = [], "", [], ""
+            audit.record(session, actor, "invitation.needs_erased", invitation)
+            erased += 1
+    return erased
