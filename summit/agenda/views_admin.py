@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import db
+from .. import db, imports
 from ..auth.access import current_actor, organiser_only
 from ..events.models import Event, Organisation, Person
 from ..events.services import find_person, get_event
@@ -298,27 +298,17 @@ def import_upload(slug: str):
 @organiser_only
 def import_preview(slug: str):
     event = event_or_404(slug)
-    form = ImportForm()
-    if not form.validate_on_submit():
-        return render_template("agenda/import.html", event=event, form=form, plan=None), 422
-    data = form.file.data.read()
-    plan = plan_sessions(db.session, event, data)
-    confirm = CsvConfirmForm(formdata=None, csv_text=data.decode("utf-8-sig", "replace"))
-    return render_template("agenda/import.html", event=event, form=form, plan=plan, confirm=confirm), (
-        200 if plan.ok else 422)
+    return imports.preview(ImportForm(), CsvConfirmForm, lambda data, _form: plan_sessions(db.session, event, data),
+                           "agenda/import.html", event=event)
 
 
 @bp.post("/import/confirm")
 @organiser_only
 def import_confirm(slug: str):
     event = event_or_404(slug)
-    form = CsvConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    plan = plan_sessions(db.session, event, form.csv_text.data.encode("utf-8"))
-    if not plan.ok:  # changed since the preview: nothing is imported
-        return render_template("agenda/import.html", event=event, form=ImportForm(), plan=plan, confirm=form), 422
-    created = run_session_import(db.session, current_actor(), event, plan)
-    db.session.commit()
-    flash(f"Imported {len(created)} sessions as drafts.", "success")
-    return redirect(url_for(".overview", slug=slug), 303)
+
+    def apply(plan, _form) -> str:
+        return f"Imported {len(run_session_import(db.session, current_actor(), event, plan))} sessions as drafts."
+
+    return imports.confirm(CsvConfirmForm(), ImportForm, lambda data, _form: plan_sessions(db.session, event, data),
+                           apply, "agenda/import.html", url_for(".overview", slug=slug), event=event)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import audit, db
+from .. import audit, db, imports
 from ..agenda.models import AgendaSession
 from ..auth.access import current_actor, role_required, staff_only
 from ..auth.models import Role
@@ -320,29 +320,18 @@ def import_upload(slug: str):
 @staff_only
 def import_preview(slug: str):
     event = event_or_404(slug)
-    form = ImportForm()
-    if not form.validate_on_submit():
-        return render_template("commitments/import.html", event=event, form=form, plan=None), 422
-    data = form.file.data.read()
-    plan = plan_commitments(db.session, event, data)
-    confirm = CsvConfirmForm(formdata=None, csv_text=data.decode("utf-8-sig", "replace"))
-    return render_template("commitments/import.html", event=event, form=form, plan=plan, confirm=confirm), (
-        200 if plan.ok else 422)
+    return imports.preview(ImportForm(), CsvConfirmForm, lambda data, _form: plan_commitments(db.session, event, data),
+                           "commitments/import.html", event=event)
 
 
 @bp.post("/import/confirm")
 @staff_only
 def import_confirm(slug: str):
     event = event_or_404(slug)
-    form = CsvConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    plan = plan_commitments(db.session, event, form.csv_text.data.encode("utf-8"))
-    if not plan.ok:
-        return render_template("commitments/import.html", event=event, form=ImportForm(), plan=plan,
-                               confirm=form), 422
-    created, changed = run_commitment_import(db.session, current_actor(), event, plan)
-    db.session.commit()
-    flash(f"Imported: {created} added, {changed} changed, {len(plan.rows) - created - changed} unchanged.",
-          "success")
-    return redirect(url_for(".index", slug=slug), 303)
+
+    def apply(plan, _form) -> str:
+        created, changed = run_commitment_import(db.session, current_actor(), event, plan)
+        return f"Imported: {created} added, {changed} changed, {len(plan.rows) - created - changed} unchanged."
+
+    return imports.confirm(CsvConfirmForm(), ImportForm, lambda data, _form: plan_commitments(db.session, event, data),
+                           apply, "commitments/import.html", url_for(".index", slug=slug), event=event)

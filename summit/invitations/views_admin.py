@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import audit, db
+from .. import audit, db, imports
 from ..auth.access import current_actor, organiser_only
 from ..db import utcnow
 from ..events.models import Event, Organisation
@@ -91,40 +91,29 @@ def invite_one(slug: str):
 @bp.get("/import")
 @organiser_only
 def import_upload(slug: str):
-    return render_template("invitations/import.html", event=event_or_404(slug), form=ImportUploadForm())
+    return render_template("invitations/import.html", event=event_or_404(slug), form=ImportUploadForm(), plan=None)
 
 
 @bp.post("/import")
 @organiser_only
 def import_preview(slug: str):
     event = event_or_404(slug)
-    form = ImportUploadForm()
-    if not form.validate_on_submit():
-        return render_template("invitations/import.html", event=event, form=form), 422
-    data = form.file.data.read()
-    plan = plan_import(db.session, event, data, form.create_organisations.data)
-    confirm = ImportConfirmForm(formdata=None, csv_text=data.decode("utf-8-sig", "replace"),
-                                create_organisations=form.create_organisations.data)
-    return render_template("invitations/import_preview.html", event=event, plan=plan, confirm=confirm,
-                           form=form), 200 if plan.ok else 422
+    return imports.preview(ImportUploadForm(), ImportConfirmForm, lambda data, form: plan_import(
+        db.session, event, data, form.create_organisations.data), "invitations/import.html", event=event)
 
 
 @bp.post("/import/confirm")
 @organiser_only
 def import_confirm(slug: str):
     event = event_or_404(slug)
-    form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    plan = plan_import(db.session, event, form.csv_text.data.encode("utf-8"), form.create_organisations.data)
-    if not plan.ok:  # the data changed since the preview: check again, import nothing
-        return render_template("invitations/import_preview.html", event=event, plan=plan, confirm=form,
-                               form=ImportUploadForm()), 422
-    created = run_import(db.session, current_actor(), event, plan, send=form.send.data)
-    db.session.commit()
-    flash(f"Imported {len(created)} invitations" + (" and queued their emails." if form.send.data else "."),
-          "success")
-    return redirect(url_for(".dashboard", slug=slug), 303)
+
+    def apply(plan, form) -> str:
+        created = run_import(db.session, current_actor(), event, plan, send=form.send.data)
+        return f"Imported {len(created)} invitations" + (" and queued their emails." if form.send.data else ".")
+
+    return imports.confirm(ImportConfirmForm(), ImportUploadForm, lambda data, form: plan_import(
+        db.session, event, data, form.create_organisations.data), apply, "invitations/import.html",
+        url_for(".dashboard", slug=slug), event=event)
 
 
 @bp.get("/export.csv")
