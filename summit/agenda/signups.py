@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from .. import audit
 from ..audit import Actor
@@ -36,7 +36,7 @@ def is_accepted_delegate(session: Session, event_id: int, person_id: int) -> boo
 
 
 def my_signups(session: Session, event_id: int, person_id: int) -> list[SignUp]:
-    query = (select(SignUp).join(SignUp.session)
+    query = (select(SignUp).join(SignUp.session).options(contains_eager(SignUp.session))
              .where(SignUp.person_id == person_id, AgendaSession.event_id == event_id)
              .order_by(AgendaSession.starts_at))
     return list(session.scalars(query))

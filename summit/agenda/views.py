@@ -17,7 +17,7 @@ from ..markdown import render as markdown
 from .models import AgendaSession, AgendaVersion, SessionKind
 from .queries import ANONYMOUS, Viewer, by_day, grid, my_choices, rooms_and_tracks, visible_sessions
 from .services import AgendaError
-from .signups import Clash, clashes_for, is_accepted_delegate, leave, my_signups, sign_up
+from .signups import Clash, is_accepted_delegate, leave, my_signups, sign_up
 
 bp = Blueprint("agenda", __name__, url_prefix="/events/<slug>")
 
@@ -127,8 +127,8 @@ def leave_session(slug: str, session_id: int):
 def my_agenda(slug: str):
     event = event_for_viewer(slug)
     signups = my_signups(db.session, event.id, current_user.person_id)
-    clashing = {s.session_id for s in signups
-                if clashes_for(db.session, s.session, current_user.person_id)} if signups else set()
+    live = [s.session for s in signups if not s.session.cancelled]
+    clashing = {a.id for a in live for b in live if a.id != b.id and a.overlaps(b)}
     return render_template("agenda/my_agenda.html", event=event, signups=signups, clashing=clashing,
                            form=ActionForm())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import audit, db, imports
 from ..agenda.models import AgendaSession
@@ -86,8 +87,10 @@ def index(slug: str):
     event = event_or_404(slug)
     if is_staff(current_user):
         report = build_report(db.session, event, public_only=False)
-        pending = db.session.scalars(select(ProgressUpdate).join(ProgressUpdate.commitment).where(
-            Commitment.event_id == event.id, ProgressUpdate.state == UpdateState.PENDING)).all()
+        pending = db.session.scalars(
+            select(ProgressUpdate).join(ProgressUpdate.commitment)
+            .options(contains_eager(ProgressUpdate.commitment), joinedload(ProgressUpdate.author))
+            .where(Commitment.event_id == event.id, ProgressUpdate.state == UpdateState.PENDING)).all()
         return render_template("commitments/dashboard.html", event=event, report=report, pending=pending)
     mine = [c for c in commitments_for(db.session, event, current_user.organisation_id) if visible_to(c, current_user)]
     return render_template("commitments/mine.html", event=event, commitments=mine,
