@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import db, imports
+from .. import db
 from ..auth.access import current_actor, organiser_only
 from ..events.models import Event, Organisation, Person
 from ..events.services import find_person, get_event
-from ..forms import ActionForm, CsvConfirmForm, options
-from .forms import ImportForm, MoveForm, PlaceForm, PublicAgendaForm, RoomForm, SessionForm, TrackForm
-from .importer import plan_sessions, run_session_import
+from ..forms import ActionForm, options
+from .forms import MoveForm, PlaceForm, PublicAgendaForm, RoomForm, SessionForm, TrackForm
 from .models import AgendaSession, AgendaVersion, SessionKind, SpeakerRole, Visibility
 from .queries import rooms_and_tracks
 from .rules import conflicts
@@ -27,8 +26,6 @@ from .services import (
     event_bounds,
     local_to_utc,
     move_session,
-    publish_agenda,
-    set_public_agenda,
     update_session,
 )
 from .signups import place
@@ -251,64 +248,3 @@ def act(slug: str, session_id: int, action: str):
         db.session.rollback()
         flash(str(exc), "error")
     return redirect(url_for(".edit", slug=slug, session_id=item.id), 303)
-
-
-@bp.get("/conflicts")
-@organiser_only
-def conflicts_page(slug: str):
-    event = event_or_404(slug)
-    items = {s.id: s for s in db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id))}
-    warnings = warnings_for(event, list(items.values()))
-    return render_template("agenda/conflicts.html", event=event, warnings=warnings, items=items)
-
-
-@bp.post("/publish")
-@organiser_only
-def publish(slug: str):
-    event = event_or_404(slug)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    version = publish_agenda(db.session, current_actor(), event)
-    db.session.commit()
-    flash(f"Published version {version.number} with {len(version.changes)} change(s). People signed up to "
-          "changed sessions will be emailed.", "success")
-    return redirect(url_for(".overview", slug=slug), 303)
-
-
-@bp.post("/public")
-@organiser_only
-def public(slug: str):
-    event = event_or_404(slug)
-    form = PublicAgendaForm()
-    if not form.validate_on_submit():
-        abort(400)
-    set_public_agenda(db.session, current_actor(), event, form.public.data)
-    db.session.commit()
-    flash("The public agenda is " + ("on." if form.public.data else "off."), "success")
-    return redirect(url_for(".overview", slug=slug), 303)
-
-
-@bp.get("/import")
-@organiser_only
-def import_upload(slug: str):
-    return render_template("agenda/import.html", event=event_or_404(slug), form=ImportForm(), plan=None)
-
-
-@bp.post("/import")
-@organiser_only
-def import_preview(slug: str):
-    event = event_or_404(slug)
-    return imports.preview(ImportForm(), CsvConfirmForm, lambda data, _form: plan_sessions(db.session, event, data),
-                           "agenda/import.html", event=event)
-
-
-@bp.post("/import/confirm")
-@organiser_only
-def import_confirm(slug: str):
-    event = event_or_404(slug)
-
-    def apply(plan, _form) -> str:
-        return f"Imported {len(run_session_import(db.session, current_actor(), event, plan))} sessions as drafts."
-
-    return imports.confirm(CsvConfirmForm(), ImportForm, lambda data, _form: plan_sessions(db.session, event, data),
-                           apply, "agenda/import.html", url_for(".overview", slug=slug), event=event)

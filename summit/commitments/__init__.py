@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views, views_public
+    from . import views, views_follow, views_public  # noqa: F401 - views_follow adds routes to views.bp
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views_public.bp)

@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from .. import audit, db, imports
+from .. import audit, db
 from ..agenda.models import AgendaSession
 from ..auth.access import current_actor, role_required, staff_only
 from ..auth.models import Role
 from ..events.models import Event, Organisation
 from ..events.services import find_person, get_event
-from ..forms import ActionForm, CsvConfirmForm, options
-from .forms import CaptureForm, CommitmentForm, ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
-from .importer import plan_commitments, run_commitment_import
+from ..forms import ActionForm, options
+from .forms import CaptureForm, CommitmentForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
 from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, Rag, UpdateState
-from .reporting import build_report, report_csv, report_json
+from .reporting import build_report
 from .services import (
     CommitmentError,
     CommitmentFields,
-    add_milestone,
     commitments_for,
-    complete_milestone,
     create_commitment,
     find_commitment,
     is_staff,
     overdue,
     owned_by,
-    post_update,
-    review_update,
     update_commitment,
-    verify,
     visible_to,
 )
 
@@ -198,143 +192,3 @@ def edit(slug: str, reference: str):
             form.status.errors = [*form.status.errors, str(exc)]
     status = 422 if request.method == "POST" else 200
     return render_template("commitments/form.html", event=event, form=form, commitment=commitment), status
-
-
-# ---- progress, review, verification, milestones -------------------------------------------------------------
-
-def _back(slug: str, commitment: Commitment):
-    return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
-
-
-@bp.post("/<reference>/updates")
-@login_required
-def post(slug: str, reference: str):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
-    form = UpdateForm()
-    form.proposed_status.choices = options([("", "No change"), *((s.value, s.label) for s in CommitmentStatus)])
-    try:
-        if not form.validate_on_submit():
-            raise CommitmentError(" ".join(e for errors in form.errors.values() for e in errors))
-        post_update(db.session, current_actor(), current_user, commitment, text=form.text.data,
-                    progress=form.progress.data, evidence=form.evidence.data or "",
-                    proposed_status=CommitmentStatus(form.proposed_status.data) if form.proposed_status.data else None)
-        db.session.commit()
-        flash("Thank you: your update is with the secretariat for review.", "success")
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
-
-
-@bp.post("/<reference>/updates/<int:update_id>/review")
-@staff_only
-def review(slug: str, reference: str, update_id: int):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
-    update = db.session.get(ProgressUpdate, update_id)
-    form = ReviewForm()
-    if update is None or update.commitment_id != commitment.id or not form.validate_on_submit():
-        abort(404 if update is None else 400)
-    try:
-        review_update(db.session, current_actor(), update, accept=form.decision.data == "accept",
-                      comment=form.comment.data or "")
-        db.session.commit()
-        flash("Update accepted." if form.decision.data == "accept" else "Update returned with your comment.",
-              "success")
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
-
-
-@bp.post("/<reference>/verify")
-@secretariat_only
-def verify_commitment(slug: str, reference: str):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
-    form = VerifyForm()
-    try:
-        if not form.validate_on_submit():
-            raise CommitmentError("Say what evidence the verification rests on.")
-        verify(db.session, current_actor(), current_user, commitment, form.evidence.data)
-        db.session.commit()
-        flash(f"{commitment.reference} is verified.", "success")
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
-
-
-@bp.post("/<reference>/milestones")
-@staff_only
-def milestone_add(slug: str, reference: str):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
-    form = MilestoneForm()
-    try:
-        if not form.validate_on_submit():
-            raise CommitmentError("A milestone needs a title.")
-        add_milestone(db.session, current_actor(), commitment, form.title.data, form.due_on.data)
-        db.session.commit()
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
-
-
-@bp.post("/<reference>/milestones/<int:milestone_id>/done")
-@staff_only
-def milestone_done(slug: str, reference: str, milestone_id: int):
-    from .services import today_for
-
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
-    milestone = next((m for m in commitment.milestones if m.id == milestone_id), None) or abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    complete_milestone(db.session, current_actor(), milestone, today_for(event))
-    db.session.commit()
-    return _back(slug, commitment)
-
-
-# ---- import and export --------------------------------------------------------------------------------------
-
-@bp.get("/export.<any(csv, json):kind>")
-@staff_only
-def export(slug: str, kind: str):
-    event = event_or_404(slug)
-    report = build_report(db.session, event, public_only=False)
-    audit.record(db.session, current_actor(), "commitment.export", event, after={"format": kind})
-    db.session.commit()
-    if kind == "json":
-        return report_json(report, public=False)
-    return Response(report_csv(report, public=False), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-commitments.csv"'})
-
-
-@bp.get("/import")
-@staff_only
-def import_upload(slug: str):
-    return render_template("commitments/import.html", event=event_or_404(slug), form=ImportForm(), plan=None)
-
-
-@bp.post("/import")
-@staff_only
-def import_preview(slug: str):
-    event = event_or_404(slug)
-    return imports.preview(ImportForm(), CsvConfirmForm, lambda data, _form: plan_commitments(db.session, event, data),
-                           "commitments/import.html", event=event)
-
-
-@bp.post("/import/confirm")
-@staff_only
-def import_confirm(slug: str):
-    event = event_or_404(slug)
-
-    def apply(plan, _form) -> str:
-        created, changed = run_commitment_import(db.session, current_actor(), event, plan)
-        return f"Imported: {created} added, {changed} changed, {len(plan.rows) - created - changed} unchanged."
-
-    return imports.confirm(CsvConfirmForm(), ImportForm, lambda data, _form: plan_commitments(db.session, event, data),
-                           apply, "commitments/import.html", url_for(".index", slug=slug), event=event)

@@ -147,4 +147,6 @@ def _fail(session: Session, row: OutboxMessage, error: str) -> str:
 
 def retry_now(session: Session, row: OutboxMessage) -> None:
     """An organiser asks to try a failed message again."""
+    if row.status is not MailStatus.FAILED:
+        raise ValueError("Only a failed message can be tried again.")
     row.status, row.attempts, row.next_attempt_at, row.last_error = MailStatus.PENDING, 0, utcnow(), None

@@ -33,9 +33,13 @@ def outbox():
 @organiser_only
 def retry(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    if not ActionForm().validate_on_submit() or message.status is not MailStatus.FAILED:
+    if not ActionForm().validate_on_submit():
         abort(400)
-    retry_now(db.session, message)
+    try:
+        retry_now(db.session, message)
+    except ValueError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".outbox"), 303)
     audit.record(db.session, current_actor(), "mail.retry", message)
     db.session.commit()
     flash(f"Message to {message.to_address} will be tried again.", "success")
