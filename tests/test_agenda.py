@@ -90,7 +90,7 @@ def test_publishing_numbers_versions_records_changes_and_tells_signed_up_delegat
     client.post_form(f"/events/{agenda_event.slug}/sessions/{moves.id}/signup")
     before = fresh(dbs, AgendaSession, moves.id).sequence
     organiser_client.post_form(f"/events/{agenda_event.slug}/programme/sessions/{moves.id}/move",
-                               {"starts_at": "2030-03-09T15:00", "room_id": 0})
+                               {"move-starts_at": "2030-03-09T15:00", "move-room_id": 0})
     organiser_client.post_form(f"/events/{agenda_event.slug}/programme/sessions/{keep.id}/cancel")
     organiser_client.post_form(f"/events/{agenda_event.slug}/programme/publish")
 
@@ -293,3 +293,16 @@ def test_agenda_pages_make_the_same_number_of_queries_at_10_and_500_sessions(app
     add(490)
     large = [count_queries(app, client, url) for url in urls]
     assert small == large, (small, large)
+
+
+def test_organisers_add_rooms_and_tracks(organiser_client, dbs, agenda_event):
+    from summit.agenda.models import Room, Track
+
+    base = f"/events/{agenda_event.slug}/programme"
+    assert organiser_client.post_form(f"{base}/rooms", {"room-name": "Rainier", "room-capacity": 16}).status_code == 303
+    assert organiser_client.post_form(f"{base}/tracks", {"track-name": "Detection", "track-colour": "#123456"}
+                                      ).status_code == 303
+    refused = organiser_client.post_form(f"{base}/tracks", {"track-name": "Bad", "track-colour": "red"})
+    assert refused.status_code == 422 and "Use a colour like #0b4f8a" in refused.get_data(as_text=True)
+    assert dbs.scalar(select(Room.capacity).where(Room.name == "Rainier")) == 16
+    assert dbs.scalar(select(Track.colour)) == "#123456"

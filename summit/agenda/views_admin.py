@@ -66,7 +66,7 @@ def overview(slug: str):
 @bp.get("/rooms")
 @organiser_only
 def rooms(slug: str):
-    return _rooms_page(event_or_404(slug), RoomForm(), TrackForm())
+    return _rooms_page(event_or_404(slug), RoomForm(prefix="room"), TrackForm(prefix="track"))
 
 
 def _rooms_page(event: Event, room_form: RoomForm, track_form: TrackForm, status: int = 200):
@@ -79,7 +79,7 @@ def _rooms_page(event: Event, room_form: RoomForm, track_form: TrackForm, status
 @organiser_only
 def rooms_create(slug: str):
     event = event_or_404(slug)
-    form = RoomForm()
+    form = RoomForm(prefix="room")
     if form.validate_on_submit():
         try:
             create_room(db.session, current_actor(), event, name=form.name.data, capacity=form.capacity.data,
@@ -90,14 +90,14 @@ def rooms_create(slug: str):
         except AgendaError as exc:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(exc)]
-    return _rooms_page(event, form, TrackForm(formdata=None), 422)
+    return _rooms_page(event, form, TrackForm(formdata=None, prefix="track"), 422)
 
 
 @bp.post("/tracks")
 @organiser_only
 def tracks_create(slug: str):
     event = event_or_404(slug)
-    form = TrackForm()
+    form = TrackForm(prefix="track")
     if form.validate_on_submit():
         try:
             create_track(db.session, current_actor(), event, name=form.name.data, colour=form.colour.data)
@@ -107,7 +107,7 @@ def tracks_create(slug: str):
         except AgendaError as exc:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(exc)]
-    return _rooms_page(event, RoomForm(formdata=None), form, 422)
+    return _rooms_page(event, RoomForm(formdata=None, prefix="room"), form, 422)
 
 
 def session_form(event: Event, item: AgendaSession | None = None) -> SessionForm:
@@ -203,7 +203,7 @@ def update(slug: str, session_id: int):
 
 
 def _move_form(event: Event, item: AgendaSession) -> MoveForm:
-    form = MoveForm()
+    form = MoveForm(prefix="move")
     all_rooms, _ = rooms_and_tracks(db.session, event)
     form.room_id.choices = options([("0", "No room"), *((str(r.id), r.name) for r in all_rooms)])
     if request.method == "GET":
