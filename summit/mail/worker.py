@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-import time
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -44,7 +44,6 @@ def start_background(app: Flask, interval: float = 2.0) -> threading.Thread:
 
 
 def loop_forever(app: Flask, interval: float) -> None:
-    try:
+    """`flask mail send --loop`: until Ctrl+C or SIGTERM."""
+    with contextlib.suppress(KeyboardInterrupt):
         run_loop(app, interval)
-    except KeyboardInterrupt:
-        time.sleep(0)
