@@ -375,3 +375,28 @@ def test_needs_are_erased_after_the_event_and_not_before(app, dbs, make_invitati
     dbs.expire_all()
     saved = dbs.get(Invitation, invitation.id)
     assert saved.dietary == [] and saved.access_needs == "" and saved.status is InvitationStatus.ACCEPTED
+
+
+def test_the_invitation_page_shows_programme_highlights(client, dbs, make_invitation, event):
+    from summit.agenda.models import SessionKind, SessionStatus, Visibility
+    from summit.agenda.services import SessionFields, create_session
+
+    for title, visibility in (("Keynote: the five expectations", Visibility.DELEGATES),
+                              ("Law-enforcement briefing", Visibility.RESTRICTED)):
+        fields = SessionFields(title=title, kind=SessionKind.KEYNOTE, starts_at=event.starts_at,
+                               ends_at=event.starts_at + timedelta(hours=1), visibility=visibility,
+                               organisation_ids=[] if visibility is Visibility.DELEGATES else [999])
+        if visibility is Visibility.RESTRICTED:
+            from summit.events.models import Organisation, OrganisationKind
+
+            police = Organisation(name="Police", kind=OrganisationKind.LAW_ENFORCEMENT, delegate_quota=1)
+            dbs.add(police)
+            dbs.flush()
+            fields.organisation_ids = [police.id]
+        create_session(dbs, SYSTEM, event, fields, status=SessionStatus.PUBLISHED)
+    dbs.commit()
+    invitation = make_invitation()
+    follow(client, dbs, invitation)
+    html = client.get("/rsvp").get_data(as_text=True)
+    assert "Programme highlights" in html and "Keynote: the five expectations" in html
+    assert "Law-enforcement briefing" not in html

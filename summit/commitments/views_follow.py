@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -17,85 +19,77 @@ from .views import bp, commitment_or_404, event_or_404, secretariat_only
 
 # ---- progress, review, verification, milestones -------------------------------------------------------------
 
-def _back(slug: str, commitment: Commitment):
+def attempt(slug: str, commitment: Commitment, form, invalid: str, work: Callable[[], str | None]):
+    """Check the form, run one service, commit and say so; a broken rule is flashed and nothing changes."""
+    try:
+        if not form.validate_on_submit():
+            raise CommitmentError(" ".join(e for errors in form.errors.values() for e in errors) or invalid)
+        message = work()
+        db.session.commit()
+        if message:
+            flash(message, "success")
+    except CommitmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
     return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
 
 
 @bp.post("/<reference>/updates")
 @login_required
 def post(slug: str, reference: str):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
+    commitment = commitment_or_404(event_or_404(slug), reference)
     form = UpdateForm()
     form.proposed_status.choices = options([("", "No change"), *((s.value, s.label) for s in CommitmentStatus)])
-    try:
-        if not form.validate_on_submit():
-            raise CommitmentError(" ".join(e for errors in form.errors.values() for e in errors))
+
+    def work() -> str:
         post_update(db.session, current_actor(), current_user, commitment, text=form.text.data,
                     progress=form.progress.data, evidence=form.evidence.data or "",
                     proposed_status=CommitmentStatus(form.proposed_status.data) if form.proposed_status.data else None)
-        db.session.commit()
-        flash("Thank you: your update is with the secretariat for review.", "success")
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
+        return "Thank you: your update is with the secretariat for review."
+
+    return attempt(slug, commitment, form, "Describe what has happened.", work)
 
 
 @bp.post("/<reference>/updates/<int:update_id>/review")
 @staff_only
 def review(slug: str, reference: str, update_id: int):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
+    commitment = commitment_or_404(event_or_404(slug), reference)
     update = db.session.get(ProgressUpdate, update_id)
+    if update is None or update.commitment_id != commitment.id:
+        abort(404)
     form = ReviewForm()
-    if update is None or update.commitment_id != commitment.id or not form.validate_on_submit():
-        abort(404 if update is None else 400)
-    try:
-        review_update(db.session, current_actor(), update, accept=form.decision.data == "accept",
-                      comment=form.comment.data or "")
-        db.session.commit()
-        flash("Update accepted." if form.decision.data == "accept" else "Update returned with your comment.",
-              "success")
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
+
+    def work() -> str:
+        accept = form.decision.data == "accept"
+        review_update(db.session, current_actor(), update, accept=accept, comment=form.comment.data or "")
+        return "Update accepted." if accept else "Update returned with your comment."
+
+    return attempt(slug, commitment, form, "Choose a decision.", work)
 
 
 @bp.post("/<reference>/verify")
 @secretariat_only
 def verify_commitment(slug: str, reference: str):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
+    commitment = commitment_or_404(event_or_404(slug), reference)
     form = VerifyForm()
-    try:
-        if not form.validate_on_submit():
-            raise CommitmentError("Say what evidence the verification rests on.")
+
+    def work() -> str:
         verify(db.session, current_actor(), current_user, commitment, form.evidence.data)
-        db.session.commit()
-        flash(f"{commitment.reference} is verified.", "success")
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
+        return f"{commitment.reference} is verified."
+
+    return attempt(slug, commitment, form, "Say what evidence the verification rests on.", work)
 
 
 @bp.post("/<reference>/milestones")
 @staff_only
 def milestone_add(slug: str, reference: str):
-    event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
+    commitment = commitment_or_404(event_or_404(slug), reference)
     form = MilestoneForm()
-    try:
-        if not form.validate_on_submit():
-            raise CommitmentError("A milestone needs a title.")
+
+    def work() -> None:
         add_milestone(db.session, current_actor(), commitment, form.title.data, form.due_on.data)
-        db.session.commit()
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(slug, commitment)
+
+    return attempt(slug, commitment, form, "A milestone needs a title.", work)
 
 
 @bp.post("/<reference>/milestones/<int:milestone_id>/done")
@@ -110,7 +104,7 @@ def milestone_done(slug: str, reference: str, milestone_id: int):
         abort(400)
     complete_milestone(db.session, current_actor(), milestone, today_for(event))
     db.session.commit()
-    return _back(slug, commitment)
+    return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
 
 
 # ---- import and export --------------------------------------------------------------------------------------

@@ -64,6 +64,18 @@ def follow(token: str):
     return redirect(url_for(".page"), 303)  # the token leaves the address bar (and any Referer)
 
 
+HIGHLIGHT_KINDS = {"keynote", "panel", "hackathon_sprint", "workshop"}
+
+
+def highlights(invitation: Invitation) -> list:
+    """A few published sessions this invitee's organisation may see: what the summit is about."""
+    from ..agenda.queries import Viewer, visible_sessions
+
+    who = Viewer(organisation_id=invitation.organisation_id, signed_in=True)
+    items = visible_sessions(db.session, invitation.event, who)
+    return [s for s in items if s.kind.value in HIGHLIGHT_KINDS and not s.cancelled][:6]
+
+
 def _page(invitation: Invitation, form: RsvpForm | None = None, nominate_form: NominateForm | None = None,
           status: int = 200):
     if form is None:
@@ -71,6 +83,7 @@ def _page(invitation: Invitation, form: RsvpForm | None = None, nominate_form: N
         form.answer.data = {"accepted": "accept", "waitlisted": "accept", "tentative": "tentative",
                             "declined": "decline"}.get(invitation.status.value)
     return render_template("invitations/rsvp.html", invitation=invitation, event=invitation.event, form=form,
+                           highlights=highlights(invitation),
                            nominate_form=nominate_form or NominateForm(formdata=None),
                            open=invitation.event.rsvp_open() and not invitation.status.closed), status
 
