@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, current_app, g
+from flask import Flask, abort, current_app, g
 from sqlalchemy import text
 
 from . import db
@@ -16,6 +16,13 @@ def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b 
         return ""
     local = event.local(moment) if event is not None else moment
     return f"{local.strftime(pattern)} {local.tzname()}" if zone else local.strftime(pattern)
+
+
+def event_or_404(slug: str):
+    """The event at this address, or the not-found page: the one lookup every feature's views use."""
+    from .events.services import get_event
+
+    return get_event(db.session, slug) or abort(404)
 
 
 def nav_event_slug() -> str | None:

@@ -11,9 +11,9 @@ from .. import db
 from ..auth.access import current_actor
 from ..auth.models import Role
 from ..events.models import Event
-from ..events.services import get_event
 from ..forms import ActionForm
 from ..markdown import render as markdown
+from ..web import event_or_404
 from .models import AgendaSession, AgendaVersion, SessionKind
 from .queries import ANONYMOUS, Viewer, by_day, grid, my_choices, rooms_and_tracks, visible_sessions
 from .services import AgendaError
@@ -31,7 +31,7 @@ def viewer() -> Viewer:
 
 def event_for_viewer(slug: str) -> Event:
     """The event, if this visitor may see its agenda: signed in, or the public agenda is switched on."""
-    event = get_event(db.session, slug) or abort(404)
+    event = event_or_404(slug)
     if not current_user.is_authenticated and not event.public_agenda:
         abort(404)
     return event
@@ -63,7 +63,7 @@ def agenda(slug: str):
 @bp.get("/tracks.css")
 def track_colours(slug: str):
     """Each track's colour as a class: the CSP forbids inline styles."""
-    event = get_event(db.session, slug) or abort(404)
+    event = event_or_404(slug)
     _, tracks = rooms_and_tracks(db.session, event)
     css = "\n".join(f".track-{t.id} {{ border-left-color: {t.colour}; }}" for t in tracks)
     return Response(css + "\n", mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from .. import db
 from ..auth.access import current_actor, organiser_only
 from ..events.models import Event, Organisation, Person
-from ..events.services import find_person, get_event
+from ..events.services import find_person
 from ..forms import ActionForm, options
+from ..web import event_or_404
 from .forms import MoveForm, PlaceForm, PublicAgendaForm, RoomForm, SessionForm, TrackForm
 from .models import AgendaSession, AgendaVersion, SessionKind, SpeakerRole, Visibility
 from .queries import rooms_and_tracks
@@ -32,9 +33,6 @@ from .signups import place
 
 bp = Blueprint("programme", __name__, url_prefix="/events/<slug>/programme")
 
-
-def event_or_404(slug: str) -> Event:
-    return get_event(db.session, slug) or abort(404)
 
 
 def item_or_404(event: Event, session_id: int) -> AgendaSession:

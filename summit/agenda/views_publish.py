@@ -8,11 +8,12 @@ from sqlalchemy import select
 from .. import db, imports
 from ..auth.access import current_actor, organiser_only
 from ..forms import ActionForm, CsvConfirmForm
+from ..web import event_or_404
 from .forms import ImportForm, PublicAgendaForm
 from .importer import plan_sessions, run_session_import
 from .models import AgendaSession
 from .services import publish_agenda, set_public_agenda
-from .views_admin import bp, event_or_404, warnings_for
+from .views_admin import bp, warnings_for
 
 
 @bp.get("/conflicts")

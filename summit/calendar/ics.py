@@ -87,14 +87,8 @@ def _vevent(item: Happening, organizer: Person) -> Event:
     event.add("last-modified", item.last_modified)
     event.add("status", "CANCELLED" if item.cancelled else "TENTATIVE" if item.tentative else "CONFIRMED")
     event.add("organizer", organizer.address())
-    if item.location:
-        event.add("location", item.location)
-    if item.description:
-        event.add("description", item.description)
-    if item.url:
-        event.add("url", item.url)
-    if item.categories:
-        event.add("categories", list(item.categories))
+    _add_present(event, location=item.location, description=item.description, url=item.url,
+                 categories=list(item.categories))
     return event
 
 
@@ -109,13 +103,15 @@ def _vtodo(item: Deadline, organizer: Person) -> Todo:
     todo.add("status", item.status)
     todo.add("percent-complete", max(0, min(100, item.percent)))
     todo.add("organizer", organizer.address())
-    if item.description:
-        todo.add("description", item.description)
-    if item.url:
-        todo.add("url", item.url)
-    if item.categories:
-        todo.add("categories", list(item.categories))
+    _add_present(todo, description=item.description, url=item.url, categories=list(item.categories))
     return todo
+
+
+def _add_present(component: Event | Todo, **values: object) -> None:
+    """Add the optional properties that have a value; empty ones are left out rather than written blank."""
+    for name, value in values.items():
+        if value:
+            component.add(name, value)
 
 
 def _finish(calendar: Calendar, moments: Iterable[datetime | date] = ()) -> bytes:

@@ -13,8 +13,8 @@ from flask_login import current_user, login_required
 from .. import db
 from ..agenda.views import event_for_viewer, viewer, visible_item
 from ..auth.access import current_actor
-from ..events.services import get_event
 from ..forms import ActionForm
+from ..web import event_or_404
 from .models import FeedScope
 from .services import (
     FEED_BUILDERS,
@@ -86,7 +86,7 @@ def session_ics(slug: str, session_id: int):
 @bp.get("/events/<slug>/my-agenda.ics")
 @login_required
 def my_agenda_ics(slug: str):
-    event = get_event(db.session, slug) or abort(404)
+    event = event_or_404(slug)
     person_id = current_user.person_id
     version = my_agenda_version(db.session, event, person_id)
     return ics_response(version, lambda: my_agenda_calendar(db.session, event, person_id),

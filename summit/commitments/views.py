@@ -12,8 +12,9 @@ from ..agenda.models import AgendaSession
 from ..auth.access import current_actor, role_required, staff_only
 from ..auth.models import Role
 from ..events.models import Event, Organisation
-from ..events.services import find_person, get_event
+from ..events.services import find_person
 from ..forms import ActionForm, options
+from ..web import event_or_404
 from .forms import CaptureForm, CommitmentForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
 from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, Rag, UpdateState
 from .reporting import build_report
@@ -33,9 +34,6 @@ from .services import (
 bp = Blueprint("commitments", __name__, url_prefix="/events/<slug>/commitments")
 secretariat_only = role_required(Role.SECRETARIAT)
 
-
-def event_or_404(slug: str) -> Event:
-    return get_event(db.session, slug) or abort(404)
 
 
 def commitment_or_404(event: Event, reference: str) -> Commitment:

@@ -10,12 +10,13 @@ from flask_login import current_user, login_required
 from .. import audit, db, imports
 from ..auth.access import current_actor, staff_only
 from ..forms import ActionForm, CsvConfirmForm, options
+from ..web import event_or_404
 from .forms import ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
 from .importer import plan_commitments, run_commitment_import
 from .models import Commitment, CommitmentStatus, ProgressUpdate
 from .reporting import build_report, report_csv, report_json
 from .services import CommitmentError, add_milestone, complete_milestone, post_update, review_update, verify
-from .views import bp, commitment_or_404, event_or_404, secretariat_only
+from .views import bp, commitment_or_404, secretariat_only
 
 # ---- progress, review, verification, milestones -------------------------------------------------------------
 

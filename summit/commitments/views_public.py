@@ -18,8 +18,8 @@ from ..calendar.models import FeedScope
 from ..calendar.services import FEED_BUILDERS, active_feed, issue_feed, organizer, site_host
 from ..calendar.views import ics_response
 from ..events.models import Event, Organisation
-from ..events.services import get_event
 from ..forms import ActionForm, options
+from ..web import event_or_404
 from .forms import AdoptionForm, ToolForm
 from .models import Commitment, CommitmentStatus, ToolStatus
 from .reporting import build_report, report_csv, report_json, report_version
@@ -31,9 +31,6 @@ TODO_STATUS = {CommitmentStatus.DELIVERED: "COMPLETED", CommitmentStatus.VERIFIE
                CommitmentStatus.WITHDRAWN: "CANCELLED", CommitmentStatus.IN_PROGRESS: "IN-PROCESS",
                CommitmentStatus.AT_RISK: "IN-PROCESS"}
 
-
-def event_or_404(slug: str) -> Event:
-    return get_event(db.session, slug) or abort(404)
 
 
 # Rendered reports by ETag: each version of the public report is built once per worker (bounded).

@@ -13,13 +13,13 @@ from .. import db
 from ..auth.access import current_actor, organiser_only
 from ..auth.models import Role
 from ..db import utcnow
+from ..web import event_or_404
 from .forms import EventForm, OrganisationForm
 from .models import Organisation, OrganisationKind, Person
 from .services import (
     EventError,
     create_organisation,
     current_event,
-    get_event,
     glance,
     update_event,
     update_organisation,
@@ -102,7 +102,7 @@ def organisation_update(organisation_id: int):
 @bp.get("/events/<slug>/settings")
 @organiser_only
 def settings(slug: str):
-    event = get_event(db.session, slug) or abort(404)
+    event = event_or_404(slug)
     form = EventForm(obj=event)
     for name in ("starts_at", "ends_at", "rsvp_deadline"):
         form[name].data = event.local(getattr(event, name)).replace(tzinfo=None)
@@ -112,7 +112,7 @@ def settings(slug: str):
 @bp.post("/events/<slug>/settings")
 @organiser_only
 def settings_update(slug: str):
-    event = get_event(db.session, slug) or abort(404)
+    event = event_or_404(slug)
     form = EventForm()
     if form.validate_on_submit():
         try:

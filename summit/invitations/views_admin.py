@@ -9,8 +9,8 @@ from .. import audit, db, imports
 from ..auth.access import current_actor, organiser_only
 from ..db import utcnow
 from ..events.models import Event, Organisation
-from ..events.services import get_event
 from ..forms import ActionForm, options
+from ..web import event_or_404
 from .forms import ImportConfirmForm, ImportUploadForm, InviteForm
 from .importer import plan_import, run_import
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
@@ -27,9 +27,6 @@ from .services import (
 
 bp = Blueprint("invitations", __name__, url_prefix="/events/<slug>/invitations")
 
-
-def event_or_404(slug: str) -> Event:
-    return get_event(db.session, slug) or abort(404)
 
 
 def invitation_or_404(event: Event, invitation_id: int) -> Invitation:

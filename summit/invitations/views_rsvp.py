@@ -12,7 +12,8 @@ from ..audit import Actor
 from ..auth.access import current_actor
 from ..auth.models import Role
 from ..auth.services import AccountError
-from ..events.services import current_event, get_event
+from ..events.services import current_event
+from ..web import event_or_404
 from .forms import NominateForm, RsvpForm
 from .models import Answer, Invitation
 from .reports import delegate_list
@@ -156,7 +157,7 @@ def done():
 @bp.get("/events/<slug>/delegates")
 @login_required
 def delegates(slug: str):
-    event = get_event(db.session, slug) or abort(404)
+    event = event_or_404(slug)
     if current_user.role is Role.DELEGATE and invitation_for(db.session, event, current_user.person_id) is None:
         abort(403)
     return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event))
