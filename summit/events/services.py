@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, signals
 from ..audit import Actor
 from ..db import utcnow
 from .models import Event, Organisation, OrganisationKind, Person
@@ -72,14 +72,9 @@ def update_event(session: Session, actor: Actor, event: Event, **fields: Any) ->
     event.updated_at = utcnow()
     if {"starts_at", "ends_at", "venue", "city", "timezone"} & set(changed):
         event.sequence += 1
-        for listener in EVENT_CHANGE_LISTENERS:
-            listener(session, actor, event, changed)
+        signals.event_rescheduled.send(event, session=session, actor=actor, changed=changed)
     audit.record(session, actor, "event.update", event, *audit.changes(before, after))
     return changed
-
-
-# Features told when the event's dates or venue change (invitations send iTIP updates).
-EVENT_CHANGE_LISTENERS: list[Any] = []
 
 
 def _event_fields(event: Event) -> dict[str, Any]:
@@ -112,7 +107,7 @@ def update_organisation(
     session: Session, actor: Actor, organisation: Organisation, *, name: str, kind: OrganisationKind,
     delegate_quota: int,
 ) -> None:
-    """Rename, reclassify or change the seat quota (a raised quota lets others in: see `quota_changed`)."""
+    """Rename, reclassify or change the seat quota (a raised quota lets others in: signals.organisation_changed)."""
     other = find_organisation(session, name)
     if other is not None and other.id != organisation.id:
         raise EventError(f"{name} already exists.")
@@ -122,13 +117,7 @@ def update_organisation(
     organisation.name, organisation.kind, organisation.delegate_quota = name.strip(), kind, delegate_quota
     audit.record(session, actor, "organisation.update", organisation,
                  *audit.changes(before, _organisation_fields(organisation)))
-    for listener in QUOTA_LISTENERS:
-        listener(session, actor, organisation)
-
-
-# Features that care about seat quotas (invitations' waiting list) register here, so that this package
-# does not import theirs.
-QUOTA_LISTENERS: list[Any] = []
+    signals.organisation_changed.send(organisation, session=session, actor=actor)
 
 
 def _organisation_fields(organisation: Organisation) -> dict[str, Any]:
