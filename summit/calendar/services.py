@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import case, func, select
@@ -21,15 +19,12 @@ from ..events.models import Event
 from ..events.services import find_person
 from ..invitations import tokens
 from ..invitations.models import Answer, Invitation
+from ..links import external_url, site_host
 from . import ics
 from .itip import NotAReply, parse_reply
 from .models import FeedScope, FeedToken
 
 PARTSTAT = {"ACCEPTED": Answer.ACCEPT, "TENTATIVE": Answer.TENTATIVE, "DECLINED": Answer.DECLINE}
-
-
-def site_host() -> str:
-    return urlsplit(current_app.config["BASE_URL"]).hostname or "summit.local"
 
 
 def organizer(event: Event) -> ics.Person:
@@ -46,7 +41,7 @@ def summit_uid(event: Event) -> str:
 
 
 def session_url(item: AgendaSession) -> str:
-    return f"{current_app.config['BASE_URL']}/events/{item.event.slug}/sessions/{item.id}"
+    return external_url("agenda.session_page", slug=item.event.slug, session_id=item.id)
 
 
 def happening(item: AgendaSession, tentative: bool = False) -> ics.Happening:
@@ -65,13 +60,13 @@ def happening(item: AgendaSession, tentative: bool = False) -> ics.Happening:
 
 
 def summit_happening(event: Event) -> ics.Happening:
-    url = f"{current_app.config['BASE_URL']}/rsvp"
+    url = external_url("rsvp.page")
     return ics.Happening(
         uid=summit_uid(event), title=event.name, starts=event.local(event.starts_at), ends=event.local(event.ends_at),
         stamp=utcnow(), last_modified=event.updated_at, sequence=event.sequence,
         location=f"{event.venue}, {event.city}",
         description=f"{event.description}\n\nAnswer with the personal link in your invitation email, or with "
-                    f"Accept / Decline here. Details: {url}", url=f"{current_app.config['BASE_URL']}/")
+                    f"Accept / Decline here. Details: {url}", url=external_url("events.home"))
 
 
 def agenda_version(session: Session, event: Event) -> tuple[object, ...]:
@@ -150,14 +145,6 @@ def find_feed(session: Session, token: str) -> FeedToken | None:
     if feed is None or feed.revoked_at is not None or not feed.user.active:
         return None
     return feed
-
-
-# What each kind of personal feed contains, as (version, build): the commitments feature adds its own.
-FEED_BUILDERS: dict[FeedScope, tuple[Callable[[Session, FeedToken], tuple[object, ...]],
-                                     Callable[[Session, FeedToken], bytes]]] = {
-    FeedScope.MY_AGENDA: (lambda session, feed: my_agenda_version(session, feed.event, feed.user.person_id),
-                          lambda session, feed: my_agenda_calendar(session, feed.event, feed.user.person_id)),
-}
 
 
 # ---- replies ------------------------------------------------------------------------------------------------

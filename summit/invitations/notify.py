@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
+from ..links import external_url
 from ..mail.services import queue_mail
 from .models import Invitation, InvitationStatus
 
 
 def rsvp_link(token: str) -> str:
-    return f"{current_app.config['BASE_URL']}/rsvp/{token}"
+    return external_url("rsvp.follow", token=token)
 
 
 def _context(invitation: Invitation, **extra: object) -> dict[str, object]:
     event = invitation.event
-    return {"invitation": invitation, "event": event, "person": invitation.person,
-            "base_url": current_app.config["BASE_URL"], **extra}
+    return {"invitation": invitation, "event": event, "person": invitation.person, **extra}
 
 
 def _queue(session: Session, invitation: Invitation, kind: str, subject: str, template: str,

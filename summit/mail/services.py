@@ -9,13 +9,14 @@ import threading
 import uuid
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from .. import signals
 from ..db import utcnow
+from ..links import site_host
 from . import message as mail_message
 from .models import MailStatus, OutboxMessage
 from .transport import PermanentFailure, TemporaryFailure, Transport
@@ -25,7 +26,6 @@ MAX_ATTEMPTS = 8
 BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=2)
 STALE_CLAIM = timedelta(minutes=10)
-FAILURE_LISTENERS: list[Any] = []  # features told when a message fails for good (invitations mark a bounce)
 
 
 def queue_mail(
@@ -34,9 +34,8 @@ def queue_mail(
     invitation_id: int | None = None, calendar: str | None = None, calendar_method: str | None = None,
 ) -> OutboxMessage:
     """Render templates/mail/<template>.{txt,html} and add the message to the outbox (the caller commits)."""
-    host = urlsplit(current_app.config["BASE_URL"]).hostname or "summit.local"
     row = OutboxMessage(
-        message_id=f"<{uuid.uuid4()}@{host}>",
+        message_id=f"<{uuid.uuid4()}@{site_host()}>",
         kind=kind,
         to_name=mail_message.one_line(to_name),
         to_address=to_address,
@@ -140,8 +139,7 @@ def _retry_or_fail(session: Session, row: OutboxMessage, error: str) -> str:
 def _fail(session: Session, row: OutboxMessage, error: str) -> str:
     row.status, row.last_error = MailStatus.FAILED, error
     log.warning("mail %s failed for good: %s", row.id, error)
-    for listener in FAILURE_LISTENERS:
-        listener(session, row)
+    signals.mail_failed.send(row, session=session, message=row)
     return "failed"
 
 
