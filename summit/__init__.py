@@ -25,16 +25,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(config_module.load(app.instance_path, config))
 
-    from . import agenda, calendar, cli, commitments, db, invitations, mail, security, web
-    from .auth import views as auth_views
-    from .events import views as event_views
+    from . import agenda, auth, cache, calendar, cli, commitments, db, events, invitations, links, mail, security, web
 
     db.init_app(app)
     csrf.init_app(app)
-    auth_views.init_app(app)
+    cache.init_app(app)
+    links.init_app(app)
     security.init_app(app)
     web.init_app(app)
-    app.register_blueprint(event_views.bp)
+    auth.init_app(app)
+    events.init_app(app)
     invitations.init_app(app)
     agenda.init_app(app)
     calendar.init_app(app)

@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views, views_admin, views_publish  # noqa: F401 - views_publish adds routes to views_admin.bp
+    from . import views, views_admin, views_publish
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views_admin.bp)
+    app.register_blueprint(views_publish.bp)

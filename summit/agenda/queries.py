@@ -9,23 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth.permissions import Viewer
 from ..events.models import Event
 from .models import AgendaSession, Room, SessionKind, SignUp, Track
-from .rules import visible_to
-
-
-@dataclass(frozen=True)
-class Viewer:
-    person_id: int | None = None
-    organisation_id: int | None = None
-    staff: bool = False
-    signed_in: bool = False
-
-    def may_see(self, item: AgendaSession) -> bool:
-        return visible_to(item, self.organisation_id, staff=self.staff, signed_in=self.signed_in)
-
-
-ANONYMOUS = Viewer()
 
 
 def visible_sessions(session: Session, event: Event, viewer: Viewer, track_id: int | None = None,
@@ -37,7 +23,16 @@ def visible_sessions(session: Session, event: Event, viewer: Viewer, track_id: i
     if kind in {k.value for k in SessionKind}:
         query = query.where(AgendaSession.kind == SessionKind(kind))
     items = session.scalars(query.order_by(AgendaSession.starts_at, AgendaSession.id)).unique().all()
-    return [item for item in items if viewer.may_see(item)]
+    return [item for item in items if viewer.may_see_session(item)]
+
+
+HIGHLIGHT_KINDS = {"keynote", "panel", "hackathon_sprint", "workshop"}
+
+
+def highlights(session: Session, event: Event, viewer: Viewer) -> list[AgendaSession]:
+    """A few published sessions this viewer may see: what the summit is about."""
+    items = visible_sessions(session, event, viewer)
+    return [s for s in items if s.kind.value in HIGHLIGHT_KINDS and not s.cancelled][:6]
 
 
 def by_day(event: Event, items: list[AgendaSession]) -> dict[date, list[AgendaSession]]:

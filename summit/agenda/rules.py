@@ -1,4 +1,4 @@
-"""Pure decisions about the programme: who may see a session, what conflicts, what changed between versions."""
+"""Pure decisions about the programme: what conflicts, what changed between versions."""
 
 from __future__ import annotations
 
@@ -7,22 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .models import AgendaSession, SessionStatus, Visibility
-
-
-def visible_to(session: AgendaSession, organisation_id: int | None, *, staff: bool, signed_in: bool) -> bool:
-    """Organisers and the secretariat see everything; others see published or cancelled sessions they may attend."""
-    if staff:
-        return True
-    if session.status is SessionStatus.DRAFT:
-        return False
-    if session.visibility is Visibility.PUBLIC:
-        return True
-    if not signed_in:
-        return False
-    if session.visibility is Visibility.DELEGATES:
-        return True
-    return organisation_id is not None and organisation_id in {o.id for o in session.organisations}
+from .models import AgendaSession, SessionStatus
 
 
 @dataclass(frozen=True)

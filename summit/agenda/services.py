@@ -27,7 +27,7 @@ from .models import (
     Track,
     Visibility,
 )
-from .rules import changes_between
+from .rules import changes_between, conflicts
 
 
 class AgendaError(ValueError):
@@ -232,3 +232,9 @@ def event_bounds(event: Event) -> tuple[datetime, datetime]:
     first = event.local(event.starts_at).replace(hour=0, minute=0, second=0, microsecond=0)
     last = event.local(event.ends_at).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     return first.astimezone(timezone.utc), last.astimezone(timezone.utc)
+
+
+def conflict_warnings(session: Session, event: Event, items: list[AgendaSession]) -> list:
+    """What needs the organisers' attention in these sessions (see rules.conflicts)."""
+    start, end = event_bounds(event)
+    return conflicts(items, start, end, declined_person_ids(session, event))

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session, contains_eager
 
 from .. import audit
 from ..audit import Actor
+from ..auth.permissions import delegate_viewer
 from ..db import utcnow
 from ..events.models import Person
 from ..invitations.models import Invitation, InvitationStatus
 from ..mail.services import queue_mail
 from .models import AgendaSession, SessionStatus, SignUp, SignUpStatus
-from .rules import visible_to
 from .services import AgendaError
 
 
@@ -71,7 +71,7 @@ def sign_up(session: Session, actor: Actor, item: AgendaSession, person: Person,
         raise AgendaError("This session does not take sign-ups.")
     if not is_accepted_delegate(session, item.event_id, person.id):
         raise AgendaError("Only delegates whose place is confirmed can choose sessions.")
-    if not visible_to(item, person.organisation_id, staff=False, signed_in=True):
+    if not delegate_viewer(person).may_see_session(item):
         raise AgendaError("This session is not open to your organisation.")
     existing = session.scalar(select(SignUp).where(SignUp.session_id == item.id, SignUp.person_id == person.id))
     if existing is not None:

@@ -8,46 +8,23 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
-from ..auth.access import current_actor
-from ..auth.models import Role
-from ..events.models import Event
+from ..auth.permissions import current_actor, current_viewer
 from ..forms import ActionForm
 from ..markdown import render as markdown
 from ..web import event_or_404
-from .models import AgendaSession, AgendaVersion, SessionKind
-from .queries import ANONYMOUS, Viewer, by_day, grid, my_choices, rooms_and_tracks, visible_sessions
+from .lookups import event_for_viewer, visible_item
+from .models import AgendaVersion, SessionKind
+from .queries import by_day, grid, my_choices, rooms_and_tracks, visible_sessions
 from .services import AgendaError
 from .signups import Clash, is_accepted_delegate, leave, my_signups, sign_up
 
 bp = Blueprint("agenda", __name__, url_prefix="/events/<slug>")
 
 
-def viewer() -> Viewer:
-    if not current_user.is_authenticated:
-        return ANONYMOUS
-    return Viewer(current_user.person_id, current_user.organisation_id,
-                  staff=current_user.role in (Role.ORGANISER, Role.SECRETARIAT), signed_in=True)
-
-
-def event_for_viewer(slug: str) -> Event:
-    """The event, if this visitor may see its agenda: signed in, or the public agenda is switched on."""
-    event = event_or_404(slug)
-    if not current_user.is_authenticated and not event.public_agenda:
-        abort(404)
-    return event
-
-
-def visible_item(event: Event, session_id: int) -> AgendaSession:
-    item = db.session.get(AgendaSession, session_id)
-    if item is None or item.event_id != event.id or not viewer().may_see(item):
-        abort(404)
-    return item
-
-
 @bp.get("/agenda")
 def agenda(slug: str):
     event = event_for_viewer(slug)
-    who = viewer()
+    who = current_viewer()
     track = request.args.get("track", type=int)
     kind = request.args.get("kind") or None
     view = "grid" if request.args.get("view") == "grid" else "list"
@@ -73,10 +50,9 @@ def track_colours(slug: str):
 def session_page(slug: str, session_id: int):
     event = event_for_viewer(slug)
     item = visible_item(event, session_id)
-    who = viewer()
+    who = current_viewer()
     choice = my_choices(db.session, event, who.person_id).get(item.id)
-    can_sign_up = bool(current_user.is_authenticated and current_user.role is Role.DELEGATE
-                       and is_accepted_delegate(db.session, event.id, current_user.person_id))
+    can_sign_up = who.may_sign_up and is_accepted_delegate(db.session, event.id, who.person_id)
     return render_template("agenda/session.html", event=event, item=item, description=markdown(item.description),
                            choice=choice, can_sign_up=can_sign_up, form=ActionForm())
 
@@ -138,6 +114,6 @@ def changes(slug: str):
     event = event_for_viewer(slug)
     versions = db.session.scalars(select(AgendaVersion).where(AgendaVersion.event_id == event.id)
                                   .order_by(AgendaVersion.number.desc())).all()
-    who = viewer()
+    who = current_viewer()
     visible_ids = {s.id for s in visible_sessions(db.session, event, who)}
     return render_template("agenda/changes.html", event=event, versions=versions, visible_ids=visible_ids)

@@ -6,25 +6,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from .. import db
-from ..auth.access import current_actor, organiser_only
+from ..auth.permissions import current_actor, organiser_only
 from ..events.models import Event, Organisation, Person
 from ..events.services import find_person
 from ..forms import ActionForm, options
 from ..web import event_or_404
 from .forms import MoveForm, PlaceForm, PublicAgendaForm, RoomForm, SessionForm, TrackForm
+from .lookups import item_or_404
 from .models import AgendaSession, AgendaVersion, SessionKind, SpeakerRole, Visibility
 from .queries import rooms_and_tracks
-from .rules import conflicts
 from .services import (
     AgendaError,
     SessionFields,
     cancel_session,
+    conflict_warnings,
     create_room,
     create_session,
     create_track,
-    declined_person_ids,
     duplicate_session,
-    event_bounds,
     local_to_utc,
     move_session,
     update_session,
@@ -35,25 +34,13 @@ bp = Blueprint("programme", __name__, url_prefix="/events/<slug>/programme")
 
 
 
-def item_or_404(event: Event, session_id: int) -> AgendaSession:
-    item = db.session.get(AgendaSession, session_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
-    return item
-
-
-def warnings_for(event: Event, items: list[AgendaSession]):
-    start, end = event_bounds(event)
-    return conflicts(items, start, end, declined_person_ids(db.session, event))
-
-
 @bp.get("")
 @organiser_only
 def overview(slug: str):
     event = event_or_404(slug)
     items = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
                                .order_by(AgendaSession.starts_at)).all()
-    warnings = warnings_for(event, list(items))
+    warnings = conflict_warnings(db.session, event, list(items))
     versions = db.session.scalars(select(AgendaVersion).where(AgendaVersion.event_id == event.id)
                                   .order_by(AgendaVersion.number.desc())).all()
     return render_template("agenda/programme.html", event=event, items=items, versions=versions,
@@ -174,7 +161,7 @@ def create(slug: str):
 def edit(slug: str, session_id: int):
     event = event_or_404(slug)
     item = item_or_404(event, session_id)
-    warnings = [w for w in warnings_for(event, list(db.session.scalars(
+    warnings = [w for w in conflict_warnings(db.session, event, list(db.session.scalars(
         select(AgendaSession).where(AgendaSession.event_id == event.id)))) if w.session_id == item.id]
     return render_template("agenda/session_form.html", event=event, form=session_form(event, item), item=item,
                            warnings=warnings, action_form=ActionForm(), move_form=_move_form(event, item),

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from .. import db, imports
-from ..auth.access import current_actor, organiser_only
+from ..auth.permissions import current_actor, organiser_only
 from ..forms import ActionForm, CsvConfirmForm
 from ..web import event_or_404
 from .forms import ImportForm, PublicAgendaForm
 from .importer import plan_sessions, run_session_import
 from .models import AgendaSession
-from .services import publish_agenda, set_public_agenda
-from .views_admin import bp, warnings_for
+from .services import conflict_warnings, publish_agenda, set_public_agenda
+
+bp = Blueprint("programme_publish", __name__, url_prefix="/events/<slug>/programme")
 
 
 @bp.get("/conflicts")
@@ -21,7 +22,7 @@ from .views_admin import bp, warnings_for
 def conflicts_page(slug: str):
     event = event_or_404(slug)
     items = {s.id: s for s in db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id))}
-    warnings = warnings_for(event, list(items.values()))
+    warnings = conflict_warnings(db.session, event, list(items.values()))
     return render_template("agenda/conflicts.html", event=event, warnings=warnings, items=items)
 
 
@@ -35,7 +36,7 @@ def publish(slug: str):
     db.session.commit()
     flash(f"Published version {version.number} with {len(version.changes)} change(s). People signed up to "
           "changed sessions will be emailed.", "success")
-    return redirect(url_for(".overview", slug=slug), 303)
+    return redirect(url_for("programme.overview", slug=slug), 303)
 
 
 @bp.post("/public")
@@ -48,7 +49,7 @@ def public(slug: str):
     set_public_agenda(db.session, current_actor(), event, form.public.data)
     db.session.commit()
     flash("The public agenda is " + ("on." if form.public.data else "off."), "success")
-    return redirect(url_for(".overview", slug=slug), 303)
+    return redirect(url_for("programme.overview", slug=slug), 303)
 
 
 @bp.get("/import")
@@ -74,4 +75,4 @@ def import_confirm(slug: str):
         return f"Imported {len(run_session_import(db.session, current_actor(), event, plan))} sessions as drafts."
 
     return imports.confirm(CsvConfirmForm(), ImportForm, lambda data, _form: plan_sessions(db.session, event, data),
-                           apply, "agenda/import.html", url_for(".overview", slug=slug), event=event)
+                           apply, "agenda/import.html", url_for("programme.overview", slug=slug), event=event)

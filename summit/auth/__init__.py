@@ -1,0 +1,11 @@
+"""Accounts, roles, sign-in, and the permission model (permissions.py) that every feature asks."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import views
+
+    views.init_app(app)

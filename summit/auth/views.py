@@ -22,9 +22,9 @@ from ..events.models import Organisation, Person
 from ..forms import options
 from ..security import safe_next
 from ..throttle import Throttled
-from .access import current_actor, organiser_only
 from .forms import EditUserForm, LoginForm, LogoutForm, NewUserForm
 from .models import Role, User
+from .permissions import ANONYMOUS, current_actor, current_viewer, organiser_only
 from .services import SIGN_IN_FAILED, AccountError, authenticate, create_user, update_user
 
 bp = Blueprint("auth", __name__)
@@ -133,6 +133,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
     @app.context_processor
-    def _logout_form() -> dict:
+    def _layout() -> dict:
         # Mail templates render outside any request: they get no form.
-        return {"logout_form": LogoutForm() if has_request_context() else None, "Role": Role}
+        return {"logout_form": LogoutForm() if has_request_context() else None,
+                "viewer": current_viewer() if has_request_context() else ANONYMOUS}

@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views, views_follow, views_public  # noqa: F401 - views_follow adds routes to views.bp
+    from . import views, views_follow, views_public
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(views_follow.bp)
     app.register_blueprint(views_public.bp)

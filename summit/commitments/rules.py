@@ -1,11 +1,10 @@
-"""Pure decisions about commitments: status transitions, overdue, who may see one, when to remind."""
+"""Pure decisions about commitments: status transitions, overdue, when to remind."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from .models import CommitmentStatus as S
-from .models import CommitmentVisibility
 
 CLOSED = frozenset({S.DELIVERED, S.VERIFIED, S.WITHDRAWN})
 
@@ -37,15 +36,6 @@ def transition_problem(current: S, new: S, *, secretariat: bool) -> str | None:
 def is_overdue(status: S, due_on: date | None, today: date) -> bool:
     """Derived, never typed in: the due date has passed and the work is not delivered, verified or withdrawn."""
     return due_on is not None and due_on < today and status not in CLOSED
-
-
-def may_see(visibility: CommitmentVisibility, owner_ids: set[int], *, staff: bool, organisation_id: int | None) -> bool:
-    """Public: everyone. Participants: the owning organisations and staff. Secretariat: staff only."""
-    if staff or visibility is CommitmentVisibility.PUBLIC:
-        return True
-    if visibility is CommitmentVisibility.SECRETARIAT:
-        return False
-    return organisation_id is not None and organisation_id in owner_ids
 
 
 def reminder_due(status: S, due_on: date | None, today: date, days_before: int,

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from .. import audit
 from ..audit import Actor
-from ..auth.models import Role, User
+from ..auth.models import User
+from ..auth.permissions import Viewer, viewer_for
 from ..db import utcnow
 from ..events.models import Event, Organisation
 from .models import (
@@ -24,7 +25,7 @@ from .models import (
     Rag,
     UpdateState,
 )
-from .rules import is_overdue, may_see, transition_problem
+from .rules import is_overdue, transition_problem
 
 
 class CommitmentError(ValueError):
@@ -56,20 +57,6 @@ def today_for(event: Event, now: datetime | None = None) -> date:
 
 def overdue(commitment: Commitment, event: Event, now: datetime | None = None) -> bool:
     return is_overdue(commitment.status, commitment.due_on, today_for(event, now))
-
-
-def is_staff(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.role in (Role.SECRETARIAT, Role.ORGANISER))
-
-
-def visible_to(commitment: Commitment, user: Any) -> bool:
-    organisation_id = user.organisation_id if user is not None and user.is_authenticated else None
-    return may_see(commitment.visibility, {o.id for o in commitment.organisations}, staff=is_staff(user),
-                   organisation_id=organisation_id)
-
-
-def owned_by(commitment: Commitment, user: Any) -> bool:
-    return bool(user.is_authenticated and user.organisation_id in {o.id for o in commitment.organisations})
 
 
 def snapshot(commitment: Commitment) -> dict[str, Any]:
@@ -174,7 +161,7 @@ def session_event(commitment: Commitment) -> Event:
 
 def verify(session: Session, actor: Actor, user: User, commitment: Commitment, evidence: str) -> None:
     """Only the secretariat verifies, on stated evidence, recording who and when."""
-    if user.role is not Role.SECRETARIAT:
+    if not viewer_for(user).may_verify:
         raise CommitmentError("Only the secretariat verifies a commitment.")
     if not evidence.strip():
         raise CommitmentError("Say what evidence the verification rests on.")
@@ -212,7 +199,7 @@ def complete_milestone(session: Session, actor: Actor, milestone: Milestone, don
 def post_update(session: Session, actor: Actor, user: User, commitment: Commitment, *, text: str, progress: int,
                 evidence: str, proposed_status: CommitmentStatus | None) -> ProgressUpdate:
     """A delegate of an owning organisation reports progress; the secretariat reviews it."""
-    if not owned_by(commitment, user) or commitment.visibility is CommitmentVisibility.SECRETARIAT:
+    if not viewer_for(user).may_report_progress(commitment):
         raise CommitmentError("Only the owning organisations report progress on this commitment.")
     if proposed_status is CommitmentStatus.VERIFIED:
         raise CommitmentError("Only the secretariat verifies; propose delivered instead.")
@@ -262,6 +249,27 @@ def commitments_for(session: Session, event: Event, organisation_id: int | None 
     if organisation_id is not None:
         query = query.join(Commitment.organisations).where(Organisation.id == organisation_id)
     return list(session.scalars(query).unique())
+
+
+def commitments_visible_to(session: Session, event: Event, viewer: Viewer, *, own: bool = False) -> list[Commitment]:
+    """The commitments this viewer may see; with `own`, only their organisation's (staff: all of them)."""
+    organisation_id = viewer.organisation_id if own and not viewer.is_staff else None
+    if own and organisation_id is None and not viewer.is_staff:
+        return []
+    return [c for c in commitments_for(session, event, organisation_id) if viewer.may_see_commitment(c)]
+
+
+def pending_updates(session: Session, event: Event) -> list[ProgressUpdate]:
+    """The review queue: updates waiting for the secretariat, with their commitments and authors."""
+    return list(session.scalars(
+        select(ProgressUpdate).join(ProgressUpdate.commitment)
+        .options(contains_eager(ProgressUpdate.commitment), joinedload(ProgressUpdate.author))
+        .where(Commitment.event_id == event.id, ProgressUpdate.state == UpdateState.PENDING)))
+
+
+def updates_for(session: Session, commitment: Commitment) -> list[ProgressUpdate]:
+    return list(session.scalars(select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
+                                .order_by(ProgressUpdate.posted_at.desc())))
 
 
 def find_commitment(session: Session, event: Event, reference: str) -> Commitment | None:

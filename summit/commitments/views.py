@@ -2,46 +2,34 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import audit, db
 from ..agenda.models import AgendaSession
-from ..auth.access import current_actor, role_required, staff_only
-from ..auth.models import Role
+from ..auth.permissions import current_actor, current_viewer, staff_only
 from ..events.models import Event, Organisation
 from ..events.services import find_person
 from ..forms import ActionForm, options
 from ..web import event_or_404
 from .forms import CaptureForm, CommitmentForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
-from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, Rag, UpdateState
+from .lookups import commitment_or_404
+from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, Rag
 from .reporting import build_report
 from .services import (
     CommitmentError,
     CommitmentFields,
-    commitments_for,
+    commitments_visible_to,
     create_commitment,
-    find_commitment,
-    is_staff,
     overdue,
-    owned_by,
+    pending_updates,
     update_commitment,
-    visible_to,
+    updates_for,
 )
 
 bp = Blueprint("commitments", __name__, url_prefix="/events/<slug>/commitments")
-secretariat_only = role_required(Role.SECRETARIAT)
 
-
-
-def commitment_or_404(event: Event, reference: str) -> Commitment:
-    """The commitment if this user may see it; any other gets the same 404 as a missing one."""
-    commitment = find_commitment(db.session, event, reference)
-    if commitment is None or not visible_to(commitment, current_user):
-        abort(404)
-    return commitment
 
 
 def fill_choices(form: CaptureForm, event: Event) -> None:
@@ -77,14 +65,12 @@ def fields_from(form: CaptureForm) -> CommitmentFields:
 @login_required
 def index(slug: str):
     event = event_or_404(slug)
-    if is_staff(current_user):
+    viewer = current_viewer()
+    if viewer.is_staff:
         report = build_report(db.session, event, public_only=False)
-        pending = db.session.scalars(
-            select(ProgressUpdate).join(ProgressUpdate.commitment)
-            .options(contains_eager(ProgressUpdate.commitment), joinedload(ProgressUpdate.author))
-            .where(Commitment.event_id == event.id, ProgressUpdate.state == UpdateState.PENDING)).all()
-        return render_template("commitments/dashboard.html", event=event, report=report, pending=pending)
-    mine = [c for c in commitments_for(db.session, event, current_user.organisation_id) if visible_to(c, current_user)]
+        return render_template("commitments/dashboard.html", event=event, report=report,
+                               pending=pending_updates(db.session, event))
+    mine = commitments_visible_to(db.session, event, viewer, own=True)
     return render_template("commitments/mine.html", event=event, commitments=mine,
                            overdue={c.id for c in mine if overdue(c, event)})
 
@@ -152,15 +138,14 @@ def capture(slug: str):
 def detail(slug: str, reference: str):
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)
-    updates = db.session.scalars(select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
-                                 .order_by(ProgressUpdate.posted_at.desc())).all()
+    updates = updates_for(db.session, commitment)
     update_form = UpdateForm(formdata=None, progress=commitment.progress)
     update_form.proposed_status.choices = options([("", "No change"), *(
         (s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)])
     return render_template(
         "commitments/detail.html", event=event, c=commitment, updates=updates, is_overdue=overdue(commitment, event),
-        history=audit.history(db.session, "commitments", commitment.id), staff=is_staff(current_user),
-        owner=owned_by(commitment, current_user) and commitment.visibility is not CommitmentVisibility.SECRETARIAT,
+        history=audit.history(db.session, "commitments", commitment.id), staff=current_viewer().is_staff,
+        owner=current_viewer().may_report_progress(commitment),
         update_form=update_form, review_form=ReviewForm(formdata=None), verify_form=VerifyForm(formdata=None),
         milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),
         session_item=db.session.get(AgendaSession, commitment.session_id) if commitment.session_id else None)

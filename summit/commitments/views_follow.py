@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import audit, db, imports
-from ..auth.access import current_actor, staff_only
+from ..auth.permissions import current_actor, secretariat_only, staff_only
 from ..forms import ActionForm, CsvConfirmForm, options
 from ..web import event_or_404
 from .forms import ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
 from .importer import plan_commitments, run_commitment_import
+from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, ProgressUpdate
 from .reporting import build_report, report_csv, report_json
 from .services import CommitmentError, add_milestone, complete_milestone, post_update, review_update, verify
-from .views import bp, commitment_or_404, secretariat_only
+
+bp = Blueprint("commitment_follow", __name__, url_prefix="/events/<slug>/commitments")
 
 # ---- progress, review, verification, milestones -------------------------------------------------------------
 
@@ -32,7 +34,7 @@ def attempt(slug: str, commitment: Commitment, form, invalid: str, work: Callabl
     except CommitmentError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-    return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
+    return redirect(url_for("commitments.detail", slug=slug, reference=commitment.reference), 303)
 
 
 @bp.post("/<reference>/updates")
@@ -105,7 +107,7 @@ def milestone_done(slug: str, reference: str, milestone_id: int):
         abort(400)
     complete_milestone(db.session, current_actor(), milestone, today_for(event))
     db.session.commit()
-    return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
+    return redirect(url_for("commitments.detail", slug=slug, reference=commitment.reference), 303)
 
 
 # ---- import and export --------------------------------------------------------------------------------------
@@ -147,4 +149,4 @@ def import_confirm(slug: str):
         return f"Imported: {created} added, {changed} changed, {len(plan.rows) - created - changed} unchanged."
 
     return imports.confirm(CsvConfirmForm(), ImportForm, lambda data, _form: plan_commitments(db.session, event, data),
-                           apply, "commitments/import.html", url_for(".index", slug=slug), event=event)
+                           apply, "commitments/import.html", url_for("commitments.index", slug=slug), event=event)

@@ -2,127 +2,86 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections import OrderedDict
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import db
-from ..auth.access import current_actor, staff_only
-from ..calendar import ics
+from ..auth.permissions import current_actor, current_viewer, staff_only
+from ..cache import cached, etag_for
+from ..calendar.http import ics_response
 from ..calendar.models import FeedScope
-from ..calendar.services import FEED_BUILDERS, active_feed, issue_feed, organizer, site_host
-from ..calendar.views import ics_response
+from ..calendar.services import active_feed, issue_feed
 from ..events.models import Event, Organisation
 from ..forms import ActionForm, options
 from ..web import event_or_404
+from .feeds import commitments_version, public_commitments_calendar
 from .forms import AdoptionForm, ToolForm
-from .models import Commitment, CommitmentStatus, ToolStatus
+from .models import ToolStatus
 from .reporting import build_report, report_csv, report_json, report_version
-from .services import CommitmentError, commitments_for, is_staff, visible_to
+from .services import CommitmentError, commitments_for
 from .tools import create_tool, record_adoption, tools_for
 
 bp = Blueprint("report", __name__, url_prefix="/events/<slug>")
-TODO_STATUS = {CommitmentStatus.DELIVERED: "COMPLETED", CommitmentStatus.VERIFIED: "COMPLETED",
-               CommitmentStatus.WITHDRAWN: "CANCELLED", CommitmentStatus.IN_PROGRESS: "IN-PROCESS",
-               CommitmentStatus.AT_RISK: "IN-PROCESS"}
 
 
+def report_response(event: Event, kind: str) -> Response:
+    """The public report is the same for everyone: its body is built once per version (the cache), answers 304
+    when unchanged, and the page around it — name, navigation, CSRF token — is rendered for each visitor."""
+    link = current_viewer().signed_in and kind == "html"  # signed-in readers get titles linked to the detail page
+    key = ("report", event.id, kind, link, *report_version(db.session, event))
+    body = cached(key, lambda: _report_body(event, kind, link))
+    if kind == "html":
+        fragment = Markup(body.decode())  # noqa: S704 - our own template's output, escaped when it was rendered
 
-# Rendered reports by ETag: each version of the public report is built once per worker (bounded).
-_rendered: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        def page() -> str:
+            return render_template("commitments/report.html", event=event, body=fragment)
+
+        # A signed-in page is personal (name, navigation, CSRF token): no validator, and it is never stored.
+        return make_response(page()) if link else _validated(key, page)
+    mimetype = "application/json" if kind == "json" else "text/csv"
+    response = _validated(key, lambda: Response(body, mimetype=mimetype))
+    if kind == "csv":
+        response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-report.csv"'
+    return response
 
 
-def cached_report(event: Event, kind: str) -> Response:
-    """The public report is the same for everyone: build it once per version, answer 304 when unchanged."""
-    signed_in = bool(current_user.is_authenticated) and kind == "html"  # the page links titles for signed-in users
-    etag = hashlib.sha256(repr((request.path, signed_in, report_version(db.session, event))).encode()).hexdigest()
-    if etag in request.if_none_match:
-        response = Response(status=304)
-    else:
-        if etag not in _rendered:
-            data = build_report(db.session, event, public_only=True)
-            if kind == "json":
-                body, mimetype = json.dumps(report_json(data), ensure_ascii=False).encode(), "application/json"
-            elif kind == "csv":
-                body, mimetype = report_csv(data).encode(), "text/csv"
-            else:
-                body, mimetype = render_template("commitments/report.html", event=event, report=data).encode(), \
-                    "text/html"
-            _rendered[etag] = (body, mimetype)
-            while len(_rendered) > 32:
-                _rendered.popitem(last=False)
-        body, mimetype = _rendered[etag]
-        response = Response(body, mimetype=mimetype)
-        if kind == "csv":
-            response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-report.csv"'
+def _validated(key: tuple[object, ...], respond) -> Response:
+    etag = etag_for(key)
+    response = Response(status=304) if etag in request.if_none_match else make_response(respond())
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
+def _report_body(event: Event, kind: str, link: bool) -> bytes:
+    data = build_report(db.session, event, public_only=True)
+    if kind == "json":
+        return json.dumps(report_json(data), ensure_ascii=False).encode()
+    if kind == "csv":
+        return report_csv(data).encode()
+    return render_template("commitments/_report_body.html", event=event, report=data, link=link).encode()
+
+
 @bp.get("/report")
 def report(slug: str):
-    return cached_report(event_or_404(slug), "html")
+    return report_response(event_or_404(slug), "html")
 
 
 @bp.get("/report.<any(csv, json):kind>")
 def report_data(slug: str, kind: str):
-    return cached_report(event_or_404(slug), kind)
-
-
-# ---- due dates as VTODOs ------------------------------------------------------------------------------------
-
-def deadline(commitment: Commitment, event: Event) -> ics.Deadline:
-    from flask import current_app
-
-    url = f"{current_app.config['BASE_URL']}/events/{event.slug}/commitments/{commitment.reference}"
-    return ics.Deadline(
-        uid=f"commitment-{commitment.id}@{site_host()}", summary=f"{commitment.reference}: {commitment.title}",
-        due=commitment.due_on, stamp=commitment.updated_at, last_modified=commitment.updated_at,
-        status=TODO_STATUS.get(commitment.status, "NEEDS-ACTION"), percent=commitment.progress,
-        description=f"{commitment.expectation.label}. Owners: {', '.join(o.name for o in commitment.organisations)}."
-                    f"\n\nDetails: {url}", url=url, categories=(commitment.expectation.label,))
-
-
-def commitments_calendar(event: Event, commitments: list[Commitment], name: str) -> bytes:
-    items = [deadline(c, event) for c in commitments if c.due_on is not None]
-    return ics.todos(ics.FeedInfo(name, organizer(event)), items)
-
-
-def commitments_version(event: Event) -> tuple[object, ...]:
-    from sqlalchemy import func
-
-    return tuple(db.session.execute(select(func.count(Commitment.id), func.max(Commitment.updated_at))
-                                    .where(Commitment.event_id == event.id)).one())
+    return report_response(event_or_404(slug), kind)
 
 
 @bp.get("/commitments.ics")
 def commitments_ics(slug: str):
     event = event_or_404(slug)
-    public = [c for c in commitments_for(db.session, event) if c.visibility.value == "public"]
-    return ics_response(commitments_version(event), lambda: commitments_calendar(
-        event, public, f"{event.name}: commitments"), f"{event.slug}-commitments.ics")
-
-
-def _scoped_commitments(db_session, feed) -> list[Commitment]:
-    user = feed.user
-    everything = commitments_for(db_session, feed.event)
-    if is_staff(user):
-        return everything
-    return [c for c in everything if visible_to(c, user)]
-
-
-FEED_BUILDERS[FeedScope.COMMITMENTS] = (
-    lambda db_session, feed: (feed.user.role.value, feed.user.person.organisation_id,
-                              *commitments_version(feed.event)),
-    lambda db_session, feed: commitments_calendar(feed.event, _scoped_commitments(db_session, feed),
-                                                  f"{feed.event.name}: our commitments"),
-)
+    return ics_response(("commitments.ics", event.id, *commitments_version(db.session, event)),
+                        lambda: public_commitments_calendar(db.session, event), f"{event.slug}-commitments.ics")
 
 
 @bp.route("/commitments/calendar", methods=["GET", "POST"])

@@ -10,8 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import db
-from ..auth.access import current_actor, organiser_only
-from ..auth.models import Role
+from ..auth.permissions import current_actor, current_viewer, organiser_only
 from ..db import utcnow
 from ..web import event_or_404
 from .forms import EventForm, OrganisationForm
@@ -35,7 +34,7 @@ def home():
     event = current_event(db.session)
     if event is None:
         return render_template("events/empty.html")
-    numbers = glance(db.session, event, utcnow()) if current_user.role is Role.ORGANISER else None
+    numbers = glance(db.session, event, utcnow()) if current_viewer().may_see_glance else None
     return render_template("events/home.html", event=event, numbers=numbers)
 
 

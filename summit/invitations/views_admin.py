@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from sqlalchemy import select
 
 from .. import audit, db, imports
-from ..auth.access import current_actor, organiser_only
+from ..auth.permissions import current_actor, organiser_only
 from ..db import utcnow
 from ..events.models import Event, Organisation
 from ..forms import ActionForm, options

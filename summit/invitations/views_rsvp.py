@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from .. import db, throttle
+from ..agenda.queries import highlights
 from ..audit import Actor
-from ..auth.access import current_actor
-from ..auth.models import Role
+from ..auth.permissions import current_actor, current_viewer, delegate_viewer
 from ..auth.services import AccountError
 from ..events.services import current_event
 from ..web import event_or_404
@@ -65,18 +65,6 @@ def follow(token: str):
     return redirect(url_for(".page"), 303)  # the token leaves the address bar (and any Referer)
 
 
-HIGHLIGHT_KINDS = {"keynote", "panel", "hackathon_sprint", "workshop"}
-
-
-def highlights(invitation: Invitation) -> list:
-    """A few published sessions this invitee's organisation may see: what the summit is about."""
-    from ..agenda.queries import Viewer, visible_sessions
-
-    who = Viewer(organisation_id=invitation.organisation_id, signed_in=True)
-    items = visible_sessions(db.session, invitation.event, who)
-    return [s for s in items if s.kind.value in HIGHLIGHT_KINDS and not s.cancelled][:6]
-
-
 def _page(invitation: Invitation, form: RsvpForm | None = None, nominate_form: NominateForm | None = None,
           status: int = 200):
     if form is None:
@@ -84,7 +72,7 @@ def _page(invitation: Invitation, form: RsvpForm | None = None, nominate_form: N
         form.answer.data = {"accepted": "accept", "waitlisted": "accept", "tentative": "tentative",
                             "declined": "decline"}.get(invitation.status.value)
     return render_template("invitations/rsvp.html", invitation=invitation, event=invitation.event, form=form,
-                           highlights=highlights(invitation),
+                           highlights=highlights(db.session, invitation.event, delegate_viewer(invitation.person)),
                            nominate_form=nominate_form or NominateForm(formdata=None),
                            open=invitation.event.rsvp_open() and not invitation.status.closed), status
 
@@ -158,6 +146,6 @@ def done():
 @login_required
 def delegates(slug: str):
     event = event_or_404(slug)
-    if current_user.role is Role.DELEGATE and invitation_for(db.session, event, current_user.person_id) is None:
+    if not current_viewer().may_see_delegate_list(invitation_for(db.session, event, current_user.person_id)):
         abort(403)
     return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event))

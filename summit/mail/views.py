@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func, select
 
 from .. import audit, db
-from ..auth.access import current_actor, organiser_only
+from ..auth.permissions import current_actor, organiser_only
 from ..forms import ActionForm
 from .models import MailStatus, OutboxMessage
 from .services import retry_now
