@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
@@ -101,15 +102,41 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _choose_begin_mode() -> None:
-        from flask import request
-
-        sqlite_begin.set("DEFERRED" if request.method in ("GET", "HEAD", "OPTIONS") else "IMMEDIATE")
+        sqlite_begin.set("IMMEDIATE" if _request_may_write() else "DEFERRED")
 
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:
         session.remove()
 
 
-def begin_writing() -> None:
-    """Call at the top of a GET view that writes: its SQLite transaction then takes the write lock at BEGIN."""
-    sqlite_begin.set("IMMEDIATE")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a GET view that writes (an audit entry, a throttle hit): its SQLite transaction takes the write lock
+    at BEGIN. A GET view that writes without this mark fails loudly (see _refuse_unmarked_writes)."""
+    view.summit_writes = True  # type: ignore[attr-defined]
+    return view
+
+
+def _request_may_write() -> bool:
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "summit_writes", False))
+
+
+@event.listens_for(session, "before_flush")
+def _refuse_unmarked_writes(_session: Any, _context: Any, _instances: Any) -> None:
+    if has_request_context() and not _request_may_write():
+        raise UnmarkedWrite(f"{request.method} {request.endpoint} writes to the database: mark the view @db.writes")
+
+
+@event.listens_for(session, "do_orm_execute")
+def _refuse_unmarked_statements(state: Any) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and has_request_context() and not _request_may_write():
+        raise UnmarkedWrite(f"{request.method} {request.endpoint} writes to the database: mark the view @db.writes")
+
+
+class UnmarkedWrite(RuntimeError):
+    """A page view (GET) changed data without saying so: on SQLite it would not hold the write lock."""

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, render_template, request, session
 from flask_login import current_user
 
+from . import db
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -67,6 +69,8 @@ TITLES = {
 
 def _error_page(code: int):
     def handler(error: Exception) -> tuple[str, int]:
+        if code == 500:
+            db.session.rollback()  # the failed transaction must not break the error page's own queries
         description = getattr(error, "description", None) if code in (400, 429) else None
         return render_template("errors/error.html", code=code, title=TITLES[code], description=description), code
 

@@ -3,6 +3,7 @@
 import pytest
 
 from summit.security import CSP
+from tests.conftest import SummitClient
 
 
 @pytest.mark.parametrize("url", ["/login", "/no-such-page", "/static/css/summit.css", "/healthz"])
@@ -58,3 +59,45 @@ def test_healthz_answers_after_a_database_round_trip(client, app):
     db.session.remove()
     db.session.configure(bind=__import__("sqlalchemy").create_engine("sqlite:////nonexistent/dir/x.db"))
     assert client.get("/healthz").status_code == 500
+
+
+def test_a_page_view_that_writes_without_saying_so_fails_loudly(app_config):
+    """GET views that write must be marked @db.writes (they take SQLite's write lock at BEGIN); unmarked ones fail."""
+    from summit import audit, create_app, db
+    from summit.audit import SYSTEM
+    from summit.db import UnmarkedWrite
+
+    app = create_app(app_config)
+
+    def write() -> str:
+        audit.record(db.session, SYSTEM, "test.write", ("tests", 1))
+        db.session.commit()
+        return "written"
+
+    app.add_url_rule("/sneaky", "sneaky", lambda: write())
+    app.add_url_rule("/declared", "declared", db.writes(lambda: write()))
+    client = app.test_client()
+    with pytest.raises(UnmarkedWrite, match="GET sneaky writes"):
+        client.get("/sneaky")
+    assert client.get("/declared").get_data(as_text=True) == "written"
+    app.extensions["summit.engine"].dispose()
+
+
+def test_the_error_page_renders_after_a_failed_transaction(app_config, make_user):
+    """A 500 inside a transaction rolls back before the error page queries the database again."""
+    from sqlalchemy import text
+
+    from summit import create_app, db
+
+    def broken():
+        db.session.execute(text("SELECT * FROM no_such_table"))
+
+    app = create_app(app_config)
+    app.add_url_rule("/broken", "broken", broken)
+    app.test_client_class = SummitClient
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    assert client.sign_in(make_user("organiser").person.email).status_code == 303
+    response = client.get("/broken")
+    app.extensions["summit.engine"].dispose()
+    assert response.status_code == 500 and "Something went wrong on our side" in response.get_data(as_text=True)

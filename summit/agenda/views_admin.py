@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from .. import db
 from ..auth.permissions import current_actor, organiser_only
-from ..events.models import Event, Organisation, Person
+from ..events.models import Event
+from ..events.queries import organisation_choices, people_choices
 from ..events.services import find_person
 from ..forms import ActionForm, options
 from ..web import event_or_404
@@ -100,10 +101,8 @@ def session_form(event: Event, item: AgendaSession | None = None) -> SessionForm
     all_rooms, all_tracks = rooms_and_tracks(db.session, event)
     form.room_id.choices = options([("0", "No room"), *((str(r.id), f"{r.name} ({r.capacity})") for r in all_rooms)])
     form.track_id.choices = options([("0", "No track"), *((str(t.id), t.name) for t in all_tracks)])
-    form.organisation_ids.choices = options(
-        (str(o.id), o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name)))
-    people = options((str(p.id), f"{p.name} ({p.email})") for p in db.session.scalars(select(Person)
-                                                                                       .order_by(Person.name)))
+    form.organisation_ids.choices = organisation_choices(db.session)
+    people = people_choices(db.session)
     form.speaker_ids.choices, form.moderator_ids.choices = people, people
     if item is not None and request.method == "GET":
         form.process(obj=item)

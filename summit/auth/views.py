@@ -18,8 +18,8 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 
 from .. import db
-from ..events.models import Organisation, Person
-from ..forms import options
+from ..events.models import Person
+from ..events.queries import organisation_choices
 from ..security import safe_next
 from ..throttle import Throttled
 from .forms import EditUserForm, LoginForm, LogoutForm, NewUserForm
@@ -83,8 +83,7 @@ def users():
 
 def _new_user_form() -> NewUserForm:
     form = NewUserForm()
-    names = db.session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
-    form.organisation.choices = options([("", "No organisation"), *((name, name) for name in names)])
+    form.organisation.choices = organisation_choices(db.session, key="name", blank="No organisation")
     return form
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import audit
+from ..audit import Actor
 from ..csvio import write_csv
 from ..events.models import Event
 from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, UpdateState
@@ -140,3 +142,9 @@ def report_json(report: Report, public: bool = True) -> dict[str, Any]:
                    "adopted_by": [{"organisation": a.organisation.name, "on": a.adopted_on.isoformat()}
                                   for a in t.adoptions]} for t in report.tools],
     }
+
+
+def export_commitments(session: Session, actor: Actor, event: Event, kind: str) -> Report:
+    """Every commitment, for the secretariat's export; who took it, and in which format, goes to the audit log."""
+    audit.record(session, actor, "commitment.export", event, after={"format": kind})
+    return build_report(session, event, public_only=False)

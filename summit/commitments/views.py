@@ -9,7 +9,8 @@ from sqlalchemy import select
 from .. import audit, db
 from ..agenda.models import AgendaSession
 from ..auth.permissions import current_actor, current_viewer, staff_only
-from ..events.models import Event, Organisation
+from ..events.models import Event
+from ..events.queries import organisation_choices
 from ..events.services import find_person
 from ..forms import ActionForm, options
 from ..web import event_or_404
@@ -33,14 +34,13 @@ bp = Blueprint("commitments", __name__, url_prefix="/events/<slug>/commitments")
 
 
 def fill_choices(form: CaptureForm, event: Event) -> None:
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    form.lead_organisation_id.choices = options((str(o.id), o.name) for o in organisations)
+    form.lead_organisation_id.choices = organisation_choices(db.session)
     sessions = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
                                   .order_by(AgendaSession.starts_at)).all()
     form.session_id.choices = options([("0", "Not agreed in a session"),
                                        *((str(s.id), f"{s.starts_at:%d %b} · {s.title}") for s in sessions)])
     if isinstance(form, CommitmentForm):
-        form.organisation_ids.choices = options((str(o.id), o.name) for o in organisations)
+        form.organisation_ids.choices = organisation_choices(db.session)
 
 
 def fields_from(form: CaptureForm) -> CommitmentFields:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import audit, db, imports
+from .. import db, imports
 from ..auth.permissions import current_actor, secretariat_only, staff_only
 from ..forms import ActionForm, CsvConfirmForm, options
 from ..web import event_or_404
@@ -15,7 +15,7 @@ from .forms import ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
 from .importer import plan_commitments, run_commitment_import
 from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, ProgressUpdate
-from .reporting import build_report, report_csv, report_json
+from .reporting import export_commitments, report_csv, report_json
 from .services import CommitmentError, add_milestone, complete_milestone, post_update, review_update, verify
 
 bp = Blueprint("commitment_follow", __name__, url_prefix="/events/<slug>/commitments")
@@ -114,10 +114,10 @@ def milestone_done(slug: str, reference: str, milestone_id: int):
 
 @bp.get("/export.<any(csv, json):kind>")
 @staff_only
+@db.writes
 def export(slug: str, kind: str):
     event = event_or_404(slug)
-    report = build_report(db.session, event, public_only=False)
-    audit.record(db.session, current_actor(), "commitment.export", event, after={"format": kind})
+    report = export_commitments(db.session, current_actor(), event, kind)
     db.session.commit()
     if kind == "json":
         return report_json(report, public=False)

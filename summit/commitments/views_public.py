@@ -8,7 +8,6 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
 
 from .. import db
 from ..auth.permissions import current_actor, current_viewer, staff_only
@@ -16,7 +15,8 @@ from ..cache import cached, etag_for
 from ..calendar.http import ics_response
 from ..calendar.models import FeedScope
 from ..calendar.services import active_feed, issue_feed
-from ..events.models import Event, Organisation
+from ..events.models import Event
+from ..events.queries import organisation_choices
 from ..forms import ActionForm, options
 from ..web import event_or_404
 from .feeds import commitments_version, public_commitments_calendar
@@ -102,8 +102,7 @@ def commitments_feed(slug: str):
 # ---- tools register -----------------------------------------------------------------------------------------
 
 def tool_forms(event: Event) -> tuple[ToolForm, AdoptionForm]:
-    organisations = options((str(o.id), o.name) for o in db.session.scalars(select(Organisation)
-                                                                            .order_by(Organisation.name)))
+    organisations = organisation_choices(db.session)
     tool_form, adoption_form = ToolForm(), AdoptionForm()
     tool_form.owner_organisation_id.choices = organisations
     adoption_form.organisation_id.choices = organisations

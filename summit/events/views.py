@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from .. import db
 from ..auth.permissions import current_actor, current_viewer, organiser_only
 from ..db import utcnow
 from ..web import event_or_404
+from . import queries
 from .forms import EventForm, OrganisationForm
-from .models import Organisation, OrganisationKind, Person
+from .models import Organisation, OrganisationKind
 from .services import (
     EventError,
     create_organisation,
@@ -45,11 +45,8 @@ def organisations():
 
 
 def _organisations_page(form: OrganisationForm, status: int = 200):
-    counts = dict(
-        db.session.execute(select(Person.organisation_id, func.count(Person.id)).group_by(Person.organisation_id)).all()
-    )
-    rows = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return render_template("events/organisations.html", organisations=rows, counts=counts, form=form), status
+    return render_template("events/organisations.html", organisations=queries.organisations(db.session),
+                           counts=queries.people_per_organisation(db.session), form=form), status
 
 
 @bp.post("/admin/organisations")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import audit
+from ..audit import Actor
 from ..csvio import write_csv
 from ..events.models import Event, Organisation, Person
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
@@ -107,3 +109,9 @@ def delegate_list(session: Session, event: Event) -> list[Invitation]:
         .order_by(func.lower(Person.name))
     )
     return list(session.scalars(query))
+
+
+def export_invitations(session: Session, actor: Actor, event: Event) -> str:
+    """The organisers' CSV of every invitation; who took it is written to the audit log."""
+    audit.record(session, actor, "invitation.export", event)
+    return export_csv(session, event)

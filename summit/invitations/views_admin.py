@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from .. import audit, db, imports
 from ..auth.permissions import current_actor, organiser_only
 from ..db import utcnow
-from ..events.models import Event, Organisation
-from ..forms import ActionForm, options
+from ..events.models import Event
+from ..events.queries import organisation_choices, organisations
+from ..forms import ActionForm
 from ..web import event_or_404
 from .forms import ImportConfirmForm, ImportUploadForm, InviteForm
 from .importer import plan_import, run_import
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
-from .reports import catering_summary, counts_by_status, export_csv, list_invitations
+from .reports import catering_summary, counts_by_status, export_invitations, list_invitations
 from .services import (
     InvitationError,
     awaiting_reminder,
@@ -38,8 +38,7 @@ def invitation_or_404(event: Event, invitation_id: int) -> Invitation:
 
 def invite_form() -> InviteForm:
     form = InviteForm()
-    names = db.session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
-    form.organisation.choices = options([("", "Choose an organisation"), *((n, n) for n in names)])
+    form.organisation.choices = organisation_choices(db.session, key="name", blank="Choose an organisation")
     return form
 
 
@@ -56,10 +55,9 @@ def _dashboard(event: Event, form: InviteForm, status: int = 200):
     if filters["status"] not in {s.value for s in InvitationStatus} | {None}:
         filters["status"] = None
     rows = list_invitations(db.session, event, filters["status"], filters["organisation"], filters["q"])
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     return render_template(
         "invitations/dashboard.html", event=event, overall=overall, per_org=per_org, rows=rows, form=form,
-        filters=filters, organisations=organisations, statuses=list(InvitationStatus),
+        filters=filters, organisations=organisations(db.session), statuses=list(InvitationStatus),
         catering=catering_summary(db.session, event), action_form=ActionForm(),
         awaiting=len(awaiting_reminder(db.session, event, utcnow())),
     ), status
@@ -115,11 +113,12 @@ def import_confirm(slug: str):
 
 @bp.get("/export.csv")
 @organiser_only
+@db.writes
 def export(slug: str):
     event = event_or_404(slug)
-    audit.record(db.session, current_actor(), "invitation.export", event)
+    body = export_invitations(db.session, current_actor(), event)
     db.session.commit()
-    return Response(export_csv(db.session, event), mimetype="text/csv",
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-invitations.csv"'})
 
 

@@ -47,8 +47,8 @@ def link_actor(invitation: Invitation) -> Actor:
 
 
 @bp.get("/rsvp/<token>")
+@db.writes
 def follow(token: str):
-    db.begin_writing()
     limits = [("rsvp-lookup", request.remote_addr or "unknown")]
     try:
         throttle.check(db.session, limits, LOOKUP_LIMIT, LOOKUP_WINDOW)

@@ -14,7 +14,8 @@ from flask import render_template
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from .. import signals
+from .. import audit, signals
+from ..audit import Actor
 from ..db import utcnow
 from ..links import site_host
 from . import message as mail_message
@@ -143,8 +144,9 @@ def _fail(session: Session, row: OutboxMessage, error: str) -> str:
     return "failed"
 
 
-def retry_now(session: Session, row: OutboxMessage) -> None:
+def retry_now(session: Session, actor: Actor, row: OutboxMessage) -> None:
     """An organiser asks to try a failed message again."""
     if row.status is not MailStatus.FAILED:
         raise ValueError("Only a failed message can be tried again.")
     row.status, row.attempts, row.next_attempt_at, row.last_error = MailStatus.PENDING, 0, utcnow(), None
+    audit.record(session, actor, "mail.retry", row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from .. import audit, db
+from .. import db
 from ..auth.permissions import current_actor, organiser_only
 from ..forms import ActionForm
 from .models import MailStatus, OutboxMessage
@@ -36,11 +36,10 @@ def retry(message_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        retry_now(db.session, message)
+        retry_now(db.session, current_actor(), message)
     except ValueError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".outbox"), 303)
-    audit.record(db.session, current_actor(), "mail.retry", message)
     db.session.commit()
     flash(f"Message to {message.to_address} will be tried again.", "success")
     return redirect(url_for(".outbox"), 303)
