@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, Response, abort, current_app, flash, g, redirect
+from flask_wtf import FlaskForm
 from sqlalchemy import text
+from wtforms import Field
 
 from . import db
+from .errors import RuleBroken
 
 
 def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b %Y, %H:%M", zone: bool = True) -> str:
@@ -54,3 +60,51 @@ def init_app(app: Flask) -> None:
     def healthz() -> tuple[dict, int]:
         db.session.execute(text("SELECT 1")).scalar_one()
         return {"status": "ok"}, 200
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What `submit` did: true when the change was made; `result` is what the service returned."""
+
+    done: bool
+    result: Any = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def submit(form: FlaskForm, work: Callable[[], Any], *, success: str | Callable[[Any], str] | None = None,
+           field: Field | None = None) -> Submitted:
+    """The form idiom in one place: validate -> one service call -> commit -> flash.
+    A broken rule rolls back and is shown on `field` (the form's first field by default), so the page re-renders
+    with everything the user typed and the message beside the field it concerns."""
+    if not form.validate_on_submit():
+        return Submitted(False)
+    try:
+        result = work()
+        db.session.commit()
+    except RuleBroken as exc:
+        db.session.rollback()
+        target = field if field is not None else next(f for f in form if f.name != "csrf_token")
+        target.errors = [*target.errors, str(exc)]
+        return Submitted(False)
+    if success:
+        flash(success(result) if callable(success) else success, "success")
+    return Submitted(True, result)
+
+
+def perform(form: FlaskForm, work: Callable[[], str | None], back: str,
+            invalid: str = "Check the form and try again.") -> Response:
+    """A button or small form that changes something, then back to `back`: validate -> one service -> commit ->
+    flash the message `work` returns. A broken rule (or an invalid form) is flashed and nothing changes."""
+    try:
+        if not form.validate_on_submit():
+            raise RuleBroken(" ".join(e for errors in form.errors.values() for e in errors) or invalid)
+        message = work()
+        db.session.commit()
+        if message:
+            flash(message, "success")
+    except RuleBroken as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(back, 303)

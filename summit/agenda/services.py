@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..audit import Actor
 from ..db import utcnow
+from ..errors import RuleBroken
 from ..events.models import Event, Organisation, Person
 from ..mail.services import queue_mail
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 from .rules import changes_between, conflicts
 
 
-class AgendaError(ValueError):
+class AgendaError(RuleBroken):
     """A rule about the programme was broken; the message says what to do."""
 
 

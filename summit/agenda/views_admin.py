@@ -11,7 +11,7 @@ from ..events.models import Event
 from ..events.queries import organisation_choices, people_choices
 from ..events.services import find_person
 from ..forms import ActionForm, options
-from ..web import event_or_404
+from ..web import event_or_404, submit
 from .forms import MoveForm, PlaceForm, PublicAgendaForm, RoomForm, SessionForm, TrackForm
 from .lookups import item_or_404
 from .models import AgendaSession, AgendaVersion, SessionKind, SpeakerRole, Visibility
@@ -66,16 +66,10 @@ def _rooms_page(event: Event, room_form: RoomForm, track_form: TrackForm, status
 def rooms_create(slug: str):
     event = event_or_404(slug)
     form = RoomForm(prefix="room")
-    if form.validate_on_submit():
-        try:
-            create_room(db.session, current_actor(), event, name=form.name.data, capacity=form.capacity.data,
-                        notes=form.notes.data or "")
-            db.session.commit()
-            flash(f"Added the room {form.name.data}.", "success")
-            return redirect(url_for(".rooms", slug=slug), 303)
-        except AgendaError as exc:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, str(exc)]
+    if submit(form, lambda: create_room(db.session, current_actor(), event, name=form.name.data,
+                                        capacity=form.capacity.data, notes=form.notes.data or ""),
+              success=f"Added the room {form.name.data}."):
+        return redirect(url_for(".rooms", slug=slug), 303)
     return _rooms_page(event, form, TrackForm(formdata=None, prefix="track"), 422)
 
 
@@ -84,15 +78,10 @@ def rooms_create(slug: str):
 def tracks_create(slug: str):
     event = event_or_404(slug)
     form = TrackForm(prefix="track")
-    if form.validate_on_submit():
-        try:
-            create_track(db.session, current_actor(), event, name=form.name.data, colour=form.colour.data)
-            db.session.commit()
-            flash(f"Added the track {form.name.data}.", "success")
-            return redirect(url_for(".rooms", slug=slug), 303)
-        except AgendaError as exc:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, str(exc)]
+    if submit(form, lambda: create_track(db.session, current_actor(), event, name=form.name.data,
+                                         colour=form.colour.data),
+              success=f"Added the track {form.name.data}."):
+        return redirect(url_for(".rooms", slug=slug), 303)
     return _rooms_page(event, RoomForm(formdata=None, prefix="room"), form, 422)
 
 
@@ -143,15 +132,10 @@ def new_session(slug: str):
 def create(slug: str):
     event = event_or_404(slug)
     form = session_form(event)
-    if form.validate_on_submit():
-        try:
-            item = create_session(db.session, current_actor(), event, fields_from(event, form))
-            db.session.commit()
-            flash(f"Added “{item.title}” as a draft; publish the agenda to show it.", "success")
-            return redirect(url_for(".edit", slug=slug, session_id=item.id), 303)
-        except AgendaError as exc:
-            db.session.rollback()
-            form.title.errors = [*form.title.errors, str(exc)]
+    if created := submit(form, lambda: create_session(db.session, current_actor(), event, fields_from(event, form)),
+                         success=lambda item: f"Added “{item.title}” as a draft; publish the agenda to show it.",
+                         field=form.title):
+        return redirect(url_for(".edit", slug=slug, session_id=created.result.id), 303)
     return render_template("agenda/session_form.html", event=event, form=form, item=None), 422
 
 
@@ -173,15 +157,9 @@ def update(slug: str, session_id: int):
     event = event_or_404(slug)
     item = item_or_404(event, session_id)
     form = session_form(event)
-    if form.validate_on_submit():
-        try:
-            update_session(db.session, current_actor(), item, fields_from(event, form))
-            db.session.commit()
-            flash(f"Saved “{item.title}”.", "success")
-            return redirect(url_for(".edit", slug=slug, session_id=item.id), 303)
-        except AgendaError as exc:
-            db.session.rollback()
-            form.title.errors = [*form.title.errors, str(exc)]
+    if submit(form, lambda: update_session(db.session, current_actor(), item, fields_from(event, form)),
+              success=lambda _: f"Saved “{item.title}”.", field=form.title):
+        return redirect(url_for(".edit", slug=slug, session_id=item.id), 303)
     return render_template("agenda/session_form.html", event=event, form=form, item=item,
                            action_form=ActionForm(), move_form=_move_form(event, item), place_form=PlaceForm()), 422
 

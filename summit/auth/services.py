@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from .. import audit, throttle
 from ..audit import Actor
 from ..db import utcnow
+from ..errors import RuleBroken
 from ..events.models import Person
 from ..events.services import find_or_create_person
 from .models import Role, User
 from .passwords import hash_password, password_problem, verify_password
 
 
-class AccountError(ValueError):
+class AccountError(RuleBroken):
     """A rule about accounts was broken; the message says what to do."""
 
 
@@ -54,6 +55,10 @@ def create_user(
     session.add(user)
     audit.record(session, actor, "user.create", user, after={"email": person.email, "role": role})
     return user
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).join(User.person).order_by(Person.name)))
 
 
 def set_password(session: Session, actor: Actor, user: User, password: str) -> None:

@@ -15,17 +15,16 @@ from flask import (
     url_for,
 )
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select
 
 from .. import db
-from ..events.models import Person
 from ..events.queries import organisation_choices
 from ..security import safe_next
 from ..throttle import Throttled
+from ..web import submit
 from .forms import EditUserForm, LoginForm, LogoutForm, NewUserForm
 from .models import Role, User
 from .permissions import ANONYMOUS, current_actor, current_viewer, organiser_only
-from .services import SIGN_IN_FAILED, AccountError, authenticate, create_user, update_user
+from .services import SIGN_IN_FAILED, all_users, authenticate, create_user, update_user
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -77,8 +76,7 @@ def logout():
 @bp.get("/admin/users")
 @organiser_only
 def users():
-    people = select(User).join(User.person).order_by(Person.name)
-    return render_template("auth/users.html", users=db.session.scalars(people).all(), form=_new_user_form())
+    return render_template("auth/users.html", users=all_users(db.session), form=_new_user_form())
 
 
 def _new_user_form() -> NewUserForm:
@@ -91,21 +89,12 @@ def _new_user_form() -> NewUserForm:
 @organiser_only
 def users_create():
     form = _new_user_form()
-    if form.validate_on_submit():
-        try:
-            user = create_user(
-                db.session, current_actor(), email=form.email.data, role=Role(form.role.data),
-                password=form.password.data or None, name=form.name.data,
-                organisation_name=form.organisation.data or None,
-            )
-            db.session.commit()
-            flash(f"Account created for {user.person.name}.", "success")
-            return redirect(url_for("auth.users"), 303)
-        except (AccountError, ValueError) as exc:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, str(exc)]
-    people = select(User).join(User.person).order_by(Person.name)
-    return render_template("auth/users.html", users=db.session.scalars(people).all(), form=form), 422
+    if submit(form, lambda: create_user(
+            db.session, current_actor(), email=form.email.data, role=Role(form.role.data),
+            password=form.password.data or None, name=form.name.data, organisation_name=form.organisation.data or None),
+            success=lambda user: f"Account created for {user.person.name}.", field=form.email):
+        return redirect(url_for("auth.users"), 303)
+    return render_template("auth/users.html", users=all_users(db.session), form=form), 422
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -115,15 +104,10 @@ def user_edit(user_id: int):
     form = EditUserForm(obj=None if request.method == "POST" else user)
     if request.method == "GET":
         form.role.data = user.role.value
-    if form.validate_on_submit():
-        try:
-            update_user(db.session, current_actor(), user, role=Role(form.role.data), active=form.active.data)
-            db.session.commit()
-            flash(f"Saved {user.person.name}'s account.", "success")
-            return redirect(url_for("auth.users"), 303)
-        except AccountError as exc:
-            db.session.rollback()
-            form.role.errors = [*form.role.errors, str(exc)]
+    if submit(form, lambda: update_user(db.session, current_actor(), user, role=Role(form.role.data),
+                                        active=form.active.data),
+              success=f"Saved {user.person.name}'s account.", field=form.role):
+        return redirect(url_for("auth.users"), 303)
     return render_template("auth/user_edit.html", user=user, form=form), 422 if form.errors else 200
 
 

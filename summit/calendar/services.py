@@ -15,6 +15,7 @@ from ..agenda.signups import my_signups
 from ..audit import Actor
 from ..auth.models import User
 from ..db import utcnow
+from ..errors import RuleBroken
 from ..events.models import Event
 from ..events.services import find_person
 from ..invitations import tokens
@@ -149,7 +150,7 @@ def find_feed(session: Session, token: str) -> FeedToken | None:
 
 # ---- replies ------------------------------------------------------------------------------------------------
 
-class ReplyRefused(ValueError):
+class ReplyRefused(RuleBroken):
     """A reply that parsed but cannot be applied; the message says why."""
 
 

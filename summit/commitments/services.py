@@ -14,6 +14,7 @@ from ..audit import Actor
 from ..auth.models import User
 from ..auth.permissions import Viewer, viewer_for
 from ..db import utcnow
+from ..errors import RuleBroken
 from ..events.models import Event, Organisation
 from .models import (
     Commitment,
@@ -28,7 +29,7 @@ from .models import (
 from .rules import is_overdue, transition_problem
 
 
-class CommitmentError(ValueError):
+class CommitmentError(RuleBroken):
     """A rule about commitments was broken; the message says what to do."""
 
 

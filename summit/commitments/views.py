@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from ..events.models import Event
 from ..events.queries import organisation_choices
 from ..events.services import find_person
 from ..forms import ActionForm, options
-from ..web import event_or_404
+from ..web import event_or_404, submit
 from .forms import CaptureForm, CommitmentForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
 from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, Rag
@@ -92,15 +92,9 @@ def create(slug: str):
     event = event_or_404(slug)
     form = CommitmentForm()
     fill_choices(form, event)
-    if form.validate_on_submit():
-        try:
-            commitment = create_commitment(db.session, current_actor(), event, fields_from(form))
-            db.session.commit()
-            flash(f"Recorded {commitment.reference}.", "success")
-            return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
-        except CommitmentError as exc:
-            db.session.rollback()
-            form.title.errors = [*form.title.errors, str(exc)]
+    if created := submit(form, lambda: create_commitment(db.session, current_actor(), event, fields_from(form)),
+                         success=lambda commitment: f"Recorded {commitment.reference}."):
+        return redirect(url_for(".detail", slug=slug, reference=created.result.reference), 303)
     return render_template("commitments/form.html", event=event, form=form, commitment=None), 422
 
 
@@ -114,16 +108,9 @@ def capture(slug: str):
     status = 200
     if request.method == "GET":
         form.session_id.data = request.args.get("session", type=int) or 0
-    elif form.validate_on_submit():
-        try:
-            commitment = create_commitment(db.session, current_actor(), event, fields_from(form))
-            db.session.commit()
-            flash(f"Captured {commitment.reference}: {commitment.title}", "success")
-            return redirect(url_for(".capture", slug=slug, session=form.session_id.data or None), 303)
-        except CommitmentError as exc:
-            db.session.rollback()
-            form.title.errors = [*form.title.errors, str(exc)]
-            status = 422
+    elif submit(form, lambda: create_commitment(db.session, current_actor(), event, fields_from(form)),
+                success=lambda commitment: f"Captured {commitment.reference}: {commitment.title}"):
+        return redirect(url_for(".capture", slug=slug, session=form.session_id.data or None), 303)
     else:
         status = 422
     session_id = form.session_id.data or None
@@ -164,14 +151,8 @@ def edit(slug: str, reference: str):
         form.session_id.data = commitment.session_id or 0
         form.organisation_ids.data = [o.id for o in commitment.organisations]
         form.contact_email.data = commitment.contact_person.email if commitment.contact_person else ""
-    elif form.validate_on_submit():
-        try:
-            update_commitment(db.session, current_actor(), commitment, fields_from(form))
-            db.session.commit()
-            flash(f"Saved {commitment.reference}.", "success")
-            return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
-        except CommitmentError as exc:
-            db.session.rollback()
-            form.status.errors = [*form.status.errors, str(exc)]
+    elif submit(form, lambda: update_commitment(db.session, current_actor(), commitment, fields_from(form)),
+                success=f"Saved {commitment.reference}.", field=form.status):
+        return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
     status = 422 if request.method == "POST" else 200
     return render_template("commitments/form.html", event=event, form=form, commitment=commitment), status

@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import db, imports
 from ..auth.permissions import current_actor, secretariat_only, staff_only
 from ..forms import ActionForm, CsvConfirmForm, options
-from ..web import event_or_404
+from ..web import event_or_404, perform
 from .forms import ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
 from .importer import plan_commitments, run_commitment_import
 from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, ProgressUpdate
 from .reporting import export_commitments, report_csv, report_json
-from .services import CommitmentError, add_milestone, complete_milestone, post_update, review_update, verify
+from .services import add_milestone, complete_milestone, post_update, review_update, verify
 
 bp = Blueprint("commitment_follow", __name__, url_prefix="/events/<slug>/commitments")
 
 # ---- progress, review, verification, milestones -------------------------------------------------------------
 
-def attempt(slug: str, commitment: Commitment, form, invalid: str, work: Callable[[], str | None]):
-    """Check the form, run one service, commit and say so; a broken rule is flashed and nothing changes."""
-    try:
-        if not form.validate_on_submit():
-            raise CommitmentError(" ".join(e for errors in form.errors.values() for e in errors) or invalid)
-        message = work()
-        db.session.commit()
-        if message:
-            flash(message, "success")
-    except CommitmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("commitments.detail", slug=slug, reference=commitment.reference), 303)
+def back(slug: str, commitment: Commitment) -> str:
+    return url_for("commitments.detail", slug=slug, reference=commitment.reference)
 
 
 @bp.post("/<reference>/updates")
@@ -50,7 +37,7 @@ def post(slug: str, reference: str):
                     proposed_status=CommitmentStatus(form.proposed_status.data) if form.proposed_status.data else None)
         return "Thank you: your update is with the secretariat for review."
 
-    return attempt(slug, commitment, form, "Describe what has happened.", work)
+    return perform(form, work, back(slug, commitment), "Describe what has happened.")
 
 
 @bp.post("/<reference>/updates/<int:update_id>/review")
@@ -67,7 +54,7 @@ def review(slug: str, reference: str, update_id: int):
         review_update(db.session, current_actor(), update, accept=accept, comment=form.comment.data or "")
         return "Update accepted." if accept else "Update returned with your comment."
 
-    return attempt(slug, commitment, form, "Choose a decision.", work)
+    return perform(form, work, back(slug, commitment), "Choose a decision.")
 
 
 @bp.post("/<reference>/verify")
@@ -80,7 +67,7 @@ def verify_commitment(slug: str, reference: str):
         verify(db.session, current_actor(), current_user, commitment, form.evidence.data)
         return f"{commitment.reference} is verified."
 
-    return attempt(slug, commitment, form, "Say what evidence the verification rests on.", work)
+    return perform(form, work, back(slug, commitment), "Say what evidence the verification rests on.")
 
 
 @bp.post("/<reference>/milestones")
@@ -92,7 +79,7 @@ def milestone_add(slug: str, reference: str):
     def work() -> None:
         add_milestone(db.session, current_actor(), commitment, form.title.data, form.due_on.data)
 
-    return attempt(slug, commitment, form, "A milestone needs a title.", work)
+    return perform(form, work, back(slug, commitment), "A milestone needs a title.")
 
 
 @bp.post("/<reference>/milestones/<int:milestone_id>/done")

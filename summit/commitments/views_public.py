@@ -18,7 +18,7 @@ from ..calendar.services import active_feed, issue_feed
 from ..events.models import Event
 from ..events.queries import organisation_choices
 from ..forms import ActionForm, options
-from ..web import event_or_404
+from ..web import event_or_404, submit
 from .feeds import commitments_version, public_commitments_calendar
 from .forms import AdoptionForm, ToolForm
 from .models import ToolStatus
@@ -125,19 +125,13 @@ def tools(slug: str):
 def tools_create(slug: str):
     event = event_or_404(slug)
     tool_form, adoption_form = tool_forms(event)
-    if tool_form.validate_on_submit():
-        try:
-            create_tool(db.session, current_actor(), event, name=tool_form.name.data,
-                        owner_organisation_id=tool_form.owner_organisation_id.data,
-                        description=tool_form.description.data or "", licence=tool_form.licence.data or "",
-                        available_on=tool_form.available_on.data, status=ToolStatus(tool_form.status.data),
-                        commitment_ids=tool_form.commitment_ids.data or [])
-            db.session.commit()
-            flash(f"Added {tool_form.name.data} to the register.", "success")
-            return redirect(url_for(".tools", slug=slug), 303)
-        except CommitmentError as exc:
-            db.session.rollback()
-            tool_form.name.errors = [*tool_form.name.errors, str(exc)]
+    if submit(tool_form, lambda: create_tool(
+            db.session, current_actor(), event, name=tool_form.name.data,
+            owner_organisation_id=tool_form.owner_organisation_id.data, description=tool_form.description.data or "",
+            licence=tool_form.licence.data or "", available_on=tool_form.available_on.data,
+            status=ToolStatus(tool_form.status.data), commitment_ids=tool_form.commitment_ids.data or []),
+              success=f"Added {tool_form.name.data} to the register."):
+        return redirect(url_for(".tools", slug=slug), 303)
     return render_template("commitments/tools.html", event=event, tools=tools_for(db.session, event),
                            tool_form=tool_form, adoption_form=adoption_form), 422
 

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from .. import audit, signals
 from ..audit import Actor
 from ..db import utcnow
+from ..errors import RuleBroken
 from .models import Event, Organisation, OrganisationKind, Person
 
 
-class EventError(ValueError):
+class EventError(RuleBroken):
     """A rule about events, organisations or people was broken; the message says what to do."""
 
 

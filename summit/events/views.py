@@ -11,7 +11,7 @@ from flask_login import current_user
 from .. import db
 from ..auth.permissions import current_actor, current_viewer, organiser_only
 from ..db import utcnow
-from ..web import event_or_404
+from ..web import event_or_404, submit
 from . import queries
 from .forms import EventForm, OrganisationForm
 from .models import Organisation, OrganisationKind
@@ -53,16 +53,10 @@ def _organisations_page(form: OrganisationForm, status: int = 200):
 @organiser_only
 def organisations_create():
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            create_organisation(db.session, current_actor(), name=form.name.data,
-                                kind=OrganisationKind(form.kind.data), delegate_quota=form.delegate_quota.data)
-            db.session.commit()
-            flash(f"Added {form.name.data.strip()}.", "success")
-            return redirect(url_for(".organisations"), 303)
-        except EventError as exc:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, str(exc)]
+    if submit(form, lambda: create_organisation(
+            db.session, current_actor(), name=form.name.data, kind=OrganisationKind(form.kind.data),
+            delegate_quota=form.delegate_quota.data), success=lambda created: f"Added {created.name}."):
+        return redirect(url_for(".organisations"), 303)
     return _organisations_page(form, 422)
 
 
@@ -80,16 +74,10 @@ def organisation_edit(organisation_id: int):
 def organisation_update(organisation_id: int):
     organisation = db.session.get(Organisation, organisation_id) or abort(404)
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            update_organisation(db.session, current_actor(), organisation, name=form.name.data,
-                                kind=OrganisationKind(form.kind.data), delegate_quota=form.delegate_quota.data)
-            db.session.commit()
-            flash(f"Saved {organisation.name}.", "success")
-            return redirect(url_for(".organisations"), 303)
-        except EventError as exc:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, str(exc)]
+    if submit(form, lambda: update_organisation(
+            db.session, current_actor(), organisation, name=form.name.data, kind=OrganisationKind(form.kind.data),
+            delegate_quota=form.delegate_quota.data), success=lambda _: f"Saved {organisation.name}."):
+        return redirect(url_for(".organisations"), 303)
     return render_template("events/organisation_edit.html", organisation=organisation, form=form), 422
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..audit import SYSTEM, Actor
 from ..db import utcnow
+from ..errors import RuleBroken
 from ..events.models import Event
 from ..events.services import EventError, find_or_create_person, find_person
 from ..mail.models import OutboxMessage
@@ -22,7 +23,7 @@ REMINDER_GAP = timedelta(days=1)
 INVITATION_MAIL_KINDS = ("invitation", "reminder")
 
 
-class InvitationError(ValueError):
+class InvitationError(RuleBroken):
     """A rule about invitations was broken; the message says what to do."""
 
 

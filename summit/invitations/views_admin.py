@@ -10,13 +10,12 @@ from ..db import utcnow
 from ..events.models import Event
 from ..events.queries import organisation_choices, organisations
 from ..forms import ActionForm
-from ..web import event_or_404
+from ..web import event_or_404, perform, submit
 from .forms import ImportConfirmForm, ImportUploadForm, InviteForm
 from .importer import plan_import, run_import
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
 from .reports import catering_summary, counts_by_status, export_invitations, list_invitations
 from .services import (
-    InvitationError,
     awaiting_reminder,
     invite,
     override_quota,
@@ -68,18 +67,12 @@ def _dashboard(event: Event, form: InviteForm, status: int = 200):
 def invite_one(slug: str):
     event = event_or_404(slug)
     form = invite_form()
-    if form.validate_on_submit():
-        try:
-            invitation = invite(db.session, current_actor(), event, name=form.name.data, email=form.email.data,
-                                organisation_name=form.organisation.data, job_title=form.job_title.data or "",
-                                send=form.send.data)
-            db.session.commit()
-            flash(f"Invited {invitation.person.name}" + (" and queued the email." if form.send.data else
-                                                         " (draft: no email sent yet)."), "success")
-            return redirect(url_for(".dashboard", slug=slug), 303)
-        except InvitationError as exc:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, str(exc)]
+    sent = " and queued the email." if form.send.data else " (draft: no email sent yet)."
+    if submit(form, lambda: invite(db.session, current_actor(), event, name=form.name.data, email=form.email.data,
+                                   organisation_name=form.organisation.data, job_title=form.job_title.data or "",
+                                   send=form.send.data),
+              success=lambda invitation: f"Invited {invitation.person.name}{sent}", field=form.email):
+        return redirect(url_for(".dashboard", slug=slug), 303)
     return _dashboard(event, form, 422)
 
 
@@ -144,17 +137,13 @@ ACTIONS = {
 def act(slug: str, invitation_id: int, action: str):
     event = event_or_404(slug)
     invitation = invitation_or_404(event, invitation_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     service, message = ACTIONS[action]
-    try:
+
+    def work() -> str:
         service(db.session, current_actor(), invitation)
-        db.session.commit()
-        flash(message.format(name=invitation.person.name), "success")
-    except InvitationError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for(".detail", slug=slug, invitation_id=invitation_id), 303)
+        return message.format(name=invitation.person.name)
+
+    return perform(ActionForm(), work, url_for(".detail", slug=slug, invitation_id=invitation_id))
 
 
 @bp.get("/reminders")
