@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -24,6 +25,18 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
+    """Store a StrEnum by value, as a portable VARCHAR with a CHECK constraint."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=30,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class UTCDateTime(TypeDecorator[datetime]):

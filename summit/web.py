@@ -14,6 +14,7 @@ from wtforms import Field
 
 from . import db
 from .errors import RuleBroken
+from .events.services import current_event, get_event
 
 
 def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b %Y, %H:%M", zone: bool = True) -> str:
@@ -26,16 +27,12 @@ def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b 
 
 def event_or_404(slug: str):
     """The event at this address, or the not-found page: the one lookup every feature's views use."""
-    from .events.services import get_event
-
     return get_event(db.session, slug) or abort(404)
 
 
 def nav_event_slug() -> str | None:
     """The slug of the event the navigation links point at (looked up once per request)."""
     if "nav_event_slug" not in g:
-        from .events.services import current_event
-
         event = current_event(db.session)
         g.nav_event_slug = event.slug if event else None
     return g.nav_event_slug
@@ -65,7 +62,6 @@ def init_app(app: Flask) -> None:
 @dataclass(frozen=True)
 class Submitted:
     """What `submit` did: true when the change was made; `result` is what the service returned."""
-
     done: bool
     result: Any = None
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
-from ..events.models import Event, Organisation, Person, str_enum
+from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..events.models import Event, Organisation, Person
 
 
 class SessionKind(enum.StrEnum):

@@ -15,6 +15,7 @@ from ..audit import Actor
 from ..db import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event, Organisation, Person
+from ..invitations.models import Invitation, InvitationStatus
 from ..mail.services import queue_mail
 from .models import (
     AgendaSession,
@@ -222,8 +223,6 @@ def _notify_changes(session: Session, event: Event, changes: list[dict[str, Any]
 
 
 def declined_person_ids(session: Session, event: Event) -> set[int]:
-    from ..invitations.models import Invitation, InvitationStatus
-
     return set(session.scalars(select(Invitation.person_id).where(
         Invitation.event_id == event.id, Invitation.status == InvitationStatus.DECLINED)))
 

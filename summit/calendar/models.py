@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..db import Base, UTCDateTime, utcnow
-from ..events.models import Event, str_enum
+from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..events.models import Event
 
 
 class FeedScope(enum.StrEnum):

@@ -9,6 +9,7 @@ from .. import db
 from ..agenda.lookups import event_for_viewer, visible_item
 from ..auth.permissions import current_actor, current_viewer, viewer_for
 from ..commitments.feeds import commitments_version, private_commitments_calendar
+from ..events.services import current_event
 from ..forms import ActionForm
 from ..web import event_or_404
 from .http import ics_response
@@ -81,7 +82,6 @@ def profile():
 
 
 def _profile_event():
-    from ..events.services import current_event
 
     return current_event(db.session) or abort(404)
 

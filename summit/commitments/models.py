@@ -9,8 +9,8 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..db import Base, UTCDateTime, utcnow
-from ..events.models import Organisation, Person, str_enum
+from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..events.models import Organisation, Person
 
 
 class Expectation(enum.StrEnum):

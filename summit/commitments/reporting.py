@@ -7,14 +7,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import Actor
 from ..csvio import write_csv
 from ..events.models import Event
-from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, UpdateState
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentVisibility,
+    Expectation,
+    ProgressUpdate,
+    Tool,
+    ToolAdoption,
+    UpdateState,
+)
 from .rules import is_overdue
 from .services import commitments_for, today_for
 from .tools import tools_for
@@ -69,9 +78,6 @@ class Report:
 
 def report_version(session: Session, event: Event, now: datetime | None = None) -> tuple[object, ...]:
     """What the public report depends on, in one cheap query; with today's date, since overdue turns daily."""
-    from sqlalchemy import func
-
-    from .models import Tool, ToolAdoption
 
     updates = select(func.max(ProgressUpdate.reviewed_at)).join(ProgressUpdate.commitment).where(
         Commitment.event_id == event.id).scalar_subquery()

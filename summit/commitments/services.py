@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload, object_session
 
 from .. import audit
 from ..audit import Actor
@@ -155,8 +155,6 @@ def _move(commitment: Commitment, status: CommitmentStatus, *, secretariat: bool
 
 
 def session_event(commitment: Commitment) -> Event:
-    from sqlalchemy.orm import object_session
-
     return object_session(commitment).get(Event, commitment.event_id)
 
 

@@ -14,7 +14,7 @@ from .importer import plan_commitments, run_commitment_import
 from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, ProgressUpdate
 from .reporting import export_commitments, report_csv, report_json
-from .services import add_milestone, complete_milestone, post_update, review_update, verify
+from .services import add_milestone, complete_milestone, post_update, review_update, today_for, verify
 
 bp = Blueprint("commitment_follow", __name__, url_prefix="/events/<slug>/commitments")
 
@@ -85,7 +85,6 @@ def milestone_add(slug: str, reference: str):
 @bp.post("/<reference>/milestones/<int:milestone_id>/done")
 @staff_only
 def milestone_done(slug: str, reference: str, milestone_id: int):
-    from .services import today_for
 
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)

@@ -6,22 +6,10 @@ import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
-
-
-def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
-    """Store a StrEnum by value, as a portable VARCHAR with a CHECK constraint."""
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=30,
-        values_callable=lambda members: [member.value for member in members],
-    )
+from ..db import Base, UTCDateTime, str_enum, utcnow
 
 
 class OrganisationKind(enum.StrEnum):

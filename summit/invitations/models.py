@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
-from ..events.models import Event, Organisation, Person, str_enum
+from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..events.models import Event, Organisation, Person
 
 
 class InvitationStatus(enum.StrEnum):

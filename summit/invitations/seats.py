@@ -10,6 +10,7 @@ from ..audit import Actor
 from ..db import utcnow
 from ..events.models import Organisation
 from .models import Invitation, InvitationStatus
+from .notify import notify_promoted
 
 
 def lock_organisation(session: Session, organisation_id: int) -> Organisation:
@@ -51,8 +52,6 @@ def release_seat(session: Session, actor: Actor, invitation: Invitation) -> None
 
 def promote_waiting(session: Session, actor: Actor, event_id: int, organisation_id: int) -> list[Invitation]:
     """Fill free seats from the waiting list, in order, telling each person by email."""
-    from .notify import notify_promoted
-
     organisation = lock_organisation(session, organisation_id)
     free = organisation.delegate_quota - seats_taken(session, event_id, organisation_id)
     promoted = waiting_list(session, event_id, organisation_id)[: max(free, 0)]

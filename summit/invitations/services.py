@@ -16,7 +16,7 @@ from ..events.services import EventError, find_or_create_person, find_person
 from ..mail.models import OutboxMessage
 from . import tokens
 from .models import Invitation, InvitationStatus
-from .notify import notify_invited, notify_reminder
+from .notify import notify_event_changed, notify_invited, notify_reminder
 from .seats import lock_organisation, release_seat
 
 REMINDER_GAP = timedelta(days=1)
@@ -168,8 +168,6 @@ LIVE_STATES = (InvitationStatus.SENT, InvitationStatus.OPENED, InvitationStatus.
 
 def event_changed(session: Session, actor: Actor, event: Event, changed: list[str]) -> None:
     """Everyone still invited gets the updated summit in their calendar."""
-    from .notify import notify_event_changed
-
     invitations = session.scalars(select(Invitation).where(Invitation.event_id == event.id,
                                                            Invitation.status.in_(LIVE_STATES)))
     for invitation in invitations:

@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, UTCDateTime, utcnow
-from ..events.models import str_enum
+from ..db import Base, UTCDateTime, str_enum, utcnow
 
 
 class MailStatus(enum.StrEnum):
