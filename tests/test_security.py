@@ -3,7 +3,7 @@
 import pytest
 
 from summit.security import CSP
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, POSTGRES_URL
 
 
 @pytest.mark.parametrize("url", ["/login", "/no-such-page", "/static/css/summit.css", "/healthz"])
@@ -139,3 +139,27 @@ def test_production_session_cookie_has_the_host_prefix(make_app, organiser):
     assert "Secure" in attributes and "Path=/" in attributes
     assert not any(part.lower().startswith("domain") for part in attributes)
 
+
+# ---- the audit log refuses TRUNCATE (issue 10) --------------------------------------------------------------
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only: SQLite has no TRUNCATE (its triggers refuse UPDATE "
+                                             "and DELETE, tested in test_audit.py)")
+def test_the_audit_log_refuses_truncate_and_the_guard_migrates_down_and_up(app, dbs, make_organisation):
+    from sqlalchemy import func, select, text
+    from sqlalchemy.exc import DBAPIError
+
+    from summit import migrate
+    from summit.audit import AuditEntry
+
+    make_organisation()
+    engine = app.extensions["summit.engine"]
+    for statement in ("TRUNCATE audit_log", "TRUNCATE users CASCADE"):
+        with pytest.raises(DBAPIError, match="audit_log is append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+    assert dbs.scalar(select(func.count()).select_from(AuditEntry)) == 1
+    migrate.downgrade(engine, "0005_commitments")
+    with engine.begin() as connection:
+        connection.execute(text("TRUNCATE audit_log"))
+    migrate.upgrade(engine)
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+        connection.execute(text("TRUNCATE audit_log"))
