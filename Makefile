@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+export PORT  # config.py reads it: in development BASE_URL follows PORT unless BASE_URL is set
 FLASK := $(BIN)/flask --app wsgi
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "MAIL_URL", "BASE_URL", "SUMMIT_ENV", "MAIL_FROM", "MAIL_IMAP_URL")
+ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "MAIL_URL", "BASE_URL", "SUMMIT_ENV", "MAIL_FROM", "MAIL_IMAP_URL", "PORT",
+            "TRUSTED_HOSTS", "PROXY_FIX_X_FOR")
 WEAK_KEYS = {"", "dev", "secret", "changeme", "change-me", "development"}
 MIN_SECRET_LENGTH = 32
+# A placeholder such as 32 x "a" is long but guessable. At least 10 distinct characters and no run of 8 refuse such
+# keys while accepting the keys `secrets.token_urlsafe()` and `secrets.token_hex()` make (asking for 16 distinct
+# characters would refuse a quarter of token_hex()'s keys: they have only 16 characters to draw from).
+MIN_SECRET_DISTINCT = 10
+MAX_SECRET_RUN = 7
+HSTS = "max-age=63072000; includeSubDomains"
 
 
 class ConfigError(RuntimeError):
@@ -24,9 +33,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'summit.db'}",
         "MAIL_URL": f"file://{Path(instance_path) / 'mail'}",
         "MAIL_FROM": "Summit <summit@localhost>",
-        "BASE_URL": "http://127.0.0.1:5000",
+        "PORT": 5000,  # `make run` serves here; in development BASE_URL follows it unless BASE_URL is set
+        "BASE_URL": None,  # development and testing: http://127.0.0.1:PORT; production must set it
+        "TRUSTED_HOSTS": None,  # None: BASE_URL's host (and localhost in development); off in testing
+        "PROXY_FIX_X_FOR": 0,  # how many proxies in front set X-Forwarded-For/-Proto (0: none)
+        "STRICT_TRANSPORT_SECURITY": None,  # None: HSTS for two years in production, none elsewhere
         "SECRET_KEY": None,
         "MAIL_BACKGROUND": None,  # None: on in development, off elsewhere
+        "MAIL_TIMEOUTS": {},  # seconds per SMTP stage, e.g. {"data_end": 900}; unset stages follow RFC 5321
         "LOGIN_FAILURE_LIMIT": 10,
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
@@ -72,23 +86,59 @@ def _finish(config: dict[str, Any], instance_path: str) -> None:
     if env not in ("development", "production", "testing"):
         raise ConfigError(f"SUMMIT_ENV must be development, production or testing, not {env!r}")
     production = env == "production"
+    config["PORT"] = _whole_number(config, "PORT")
+    config["PROXY_FIX_X_FOR"] = _whole_number(config, "PROXY_FIX_X_FOR")
     if production:
-        key = config.get("SECRET_KEY") or ""
-        if key.lower() in WEAK_KEYS or len(key) < MIN_SECRET_LENGTH:
+        if weak_secret(config.get("SECRET_KEY") or ""):
             raise ConfigError(
-                f"SUMMIT_ENV=production needs a SECRET_KEY of at least {MIN_SECRET_LENGTH} random characters; "
+                f"SUMMIT_ENV=production needs a SECRET_KEY of at least {MIN_SECRET_LENGTH} random characters, "
+                "not a word or a repeated pattern; "
                 "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
-        if config.get("BASE_URL") in (None, "", defaults(instance_path)["BASE_URL"]):
+        if not config.get("BASE_URL"):
             raise ConfigError("SUMMIT_ENV=production needs BASE_URL, the public https address of this site")
         config["SHOW_DEMO_BANNER"] = False
+        config["SESSION_COOKIE_NAME"] = "__Host-session"  # the browser keeps it to this host, Secure, Path=/
+        if config["STRICT_TRANSPORT_SECURITY"] is None:
+            config["STRICT_TRANSPORT_SECURITY"] = HSTS
     elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _development_key(Path(instance_path))
     config["SESSION_COOKIE_SECURE"] = production
     config["REMEMBER_COOKIE_SECURE"] = production
-    config["BASE_URL"] = config["BASE_URL"].rstrip("/")
+    config["BASE_URL"] = (config["BASE_URL"] or f"http://127.0.0.1:{config['PORT']}").rstrip("/")
+    config["TRUSTED_HOSTS"] = _trusted_hosts(config, env)
     if config["MAIL_BACKGROUND"] is None:
         config["MAIL_BACKGROUND"] = env == "development"
+
+
+def weak_secret(key: str) -> bool:
+    """True for a missing, short or well-known key, or a patterned one: too few distinct characters, a long run of
+    one character, or one piece repeated ("password" * 4)."""
+    longest_run = max((len(list(run)) for _, run in itertools.groupby(key)), default=0)
+    repeated = key in (key + key)[1:-1]
+    return (key.lower() in WEAK_KEYS or len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT
+            or longest_run > MAX_SECRET_RUN or repeated)
+
+
+def _whole_number(config: dict[str, Any], name: str) -> int:
+    try:
+        value = int(config[name])
+    except (TypeError, ValueError):
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name} must be a whole number, not {config[name]!r}")
+    return value
+
+
+def _trusted_hosts(config: dict[str, Any], env: str) -> list[str] | None:
+    """The Host names this site answers to: a request for any other gets 400 (None: any host, as in testing)."""
+    hosts = config["TRUSTED_HOSTS"]
+    if isinstance(hosts, str):
+        return [host.strip() for host in hosts.split(",") if host.strip()]
+    if hosts is not None or env == "testing":
+        return hosts
+    own = urlsplit(config["BASE_URL"]).hostname
+    return list(dict.fromkeys([own or "localhost"] + (["127.0.0.1", "localhost"] if env == "development" else [])))
 
 
 def _development_key(instance: Path) -> str:

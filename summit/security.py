@@ -1,11 +1,13 @@
-"""Headers on every response, and the friendly error pages."""
+"""Headers on every response, the proxies we trust, and the friendly error pages."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, render_template, request, session
+from flask import Flask, Response, current_app, render_template, request, session
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import db
 
@@ -44,6 +46,8 @@ def _set_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "same-origin"
     headers["X-Frame-Options"] = "DENY"
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if hsts := current_app.config["STRICT_TRANSPORT_SECURITY"]:
+        headers["Strict-Transport-Security"] = hsts
     personal = current_user.is_authenticated or session.get("invitation_id") is not None
     if personal and request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
@@ -51,6 +55,10 @@ def _set_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    if proxies := app.config["PROXY_FIX_X_FOR"]:
+        # Behind that many proxies, the client's address and scheme come from X-Forwarded-For/-Proto (the Host
+        # header is still the one TRUSTED_HOSTS checks).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)  # type: ignore[method-assign]
     app.after_request(_set_headers)
 
     for code in (400, 403, 404, 405, 429, 500):
@@ -68,7 +76,9 @@ TITLES = {
 
 
 def _error_page(code: int):
-    def handler(error: Exception) -> tuple[str, int]:
+    def handler(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        if isinstance(error, SecurityError):  # a Host outside TRUSTED_HOSTS: no links can be built for it
+            return "This site does not answer to that host name.\n", code, {"Content-Type": "text/plain; charset=utf-8"}
         if code == 500:
             db.session.rollback()  # the failed transaction must not break the error page's own queries
         description = getattr(error, "description", None) if code in (400, 429) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,29 @@ from tests.conftest import free_port, test_config
 
 
 class SMTPRecorder:
-    """An aiosmtpd handler that stores what it receives and can be told to refuse."""
+    """An aiosmtpd handler that stores what it receives, can be told to refuse or to answer slowly, and (like a
+    careless server) accepts any AUTH without TLS, recording the credentials it was sent."""
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
         self.replies: list[str] = []  # replies to give to the next DATA commands instead of accepting
+        self.delays: dict[str, float] = {}  # seconds to wait before answering MAIL, or DATA's final "."
+        self.logins: list[tuple[str, str]] = []
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 - aiosmtpd's hook
+        await asyncio.sleep(self.delays.get("MAIL", 0))
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        await asyncio.sleep(self.delays.get("DATA", 0))
         if self.replies:
             return self.replies.pop(0)
         from email import message_from_bytes
@@ -45,7 +62,8 @@ class SMTPServer:
     def start(self) -> None:
         from aiosmtpd.controller import Controller
 
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, auth_require_tls=False,
+                                     authenticator=self.handler.authenticate)
         self.controller.start()
 
     def stop(self) -> None:

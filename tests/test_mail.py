@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -12,6 +13,7 @@ from summit.mail import message as mail_message
 from summit.mail.models import MailStatus, OutboxMessage
 from summit.mail.services import backoff, claim_due, deliver_due, queue_mail
 from summit.mail.transport import FileTransport, SMTPTransport, TemporaryFailure, describe, from_url
+from summit.mail.worker import deliver_once
 
 SENDER = "Summit <summit@summit.test>"
 
@@ -182,7 +184,7 @@ def test_mail_urls(tmp_path):
 
 
 def test_connection_refused_is_temporary():
-    transport = SMTPTransport("127.0.0.1", 1, None, None, False, timeout=2)
+    transport = SMTPTransport("127.0.0.1", 1, None, None, False, timeouts={"greeting": 2})
     envelope = mail_message.Envelope(
         message_id="<x@y>", sender=SENDER, to_name="A", to_address="a@example.org", subject="s", text="t",
         html="h", date=datetime.now(timezone.utc))
@@ -207,3 +209,55 @@ def test_organisers_read_the_outbox_and_retry_a_failure(app, dbs, smtp_server, o
     row = dbs.scalar(select(OutboxMessage))
     assert organiser_client.post_form(f"/admin/outbox/{row.id}/retry").status_code == 303
     assert deliver(app, dbs)["sent"] == 1
+
+
+# RFC 5321's waits, scaled down: a second for each command, ten for the reply to the final ".". The server's delays
+# sit between the two, so only which wait applies decides the outcome, not how fast the machine is.
+SHORT_WAITS = {"greeting": 1, "command": 1, "data_start": 1, "data_block": 1, "data_end": 10}
+
+
+def test_a_slow_reply_to_the_final_dot_is_awaited_and_the_message_sent_once(app, dbs, smtp_server):
+    app.config["MAIL_TIMEOUTS"] = SHORT_WAITS
+    smtp_server.handler.delays["DATA"] = 2.5
+    queue(app, dbs)
+    assert deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0}
+    make_due(dbs)
+    assert deliver_once(app) == {"sent": 0, "retry": 0, "failed": 0}
+    assert len(smtp_server.messages) == 1
+    row = dbs.scalar(select(OutboxMessage))
+    assert row.status is MailStatus.SENT and row.attempts == 1
+
+
+def test_a_command_that_gets_no_reply_in_time_is_retried(app, dbs, smtp_server):
+    app.config["MAIL_TIMEOUTS"] = SHORT_WAITS
+    smtp_server.handler.delays["MAIL"] = 2.5
+    queue(app, dbs)
+    assert deliver_once(app) == {"sent": 0, "retry": 1, "failed": 0}
+    assert "timed out" in dbs.scalar(select(OutboxMessage.last_error))
+    smtp_server.handler.delays.clear()
+    make_due(dbs)
+    assert deliver_once(app) == {"sent": 1, "retry": 0, "failed": 0}
+    assert len(smtp_server.messages) == 1
+
+
+def test_unknown_mail_timeouts_are_refused():
+    with pytest.raises(ValueError, match="data_end"):
+        from_url("smtp://mail.example.org", {"data_ending": 600})
+
+
+def test_credentials_are_never_sent_over_an_unencrypted_connection(app, dbs, smtp_server, caplog):
+    app.config["MAIL_URL"] = f"smtp://summit:pa55-w0rd-secret@127.0.0.1:{smtp_server.port}"
+    queue(app, dbs)
+    with caplog.at_level(logging.DEBUG):
+        assert deliver_once(app) == {"sent": 0, "retry": 1, "failed": 0}
+    assert smtp_server.handler.logins == [] and smtp_server.messages == []
+    row = dbs.scalar(select(OutboxMessage))
+    assert row.status is MailStatus.PENDING
+    assert "unencrypted" in row.last_error and "STARTTLS" in row.last_error
+    assert "pa55-w0rd-secret" not in row.last_error and "pa55-w0rd-secret" not in caplog.text
+
+
+def test_without_credentials_a_plain_connection_still_delivers(app, dbs, smtp_server):
+    queue(app, dbs)
+    assert deliver_once(app)["sent"] == 1
+    assert smtp_server.handler.logins == []

@@ -4,12 +4,20 @@ temporary (retry later) and permanent (give up)."""
 from __future__ import annotations
 
 import contextlib
+import re
 import smtplib
+import socket
 import ssl
+from collections.abc import Mapping
 from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+# RFC 5321 4.5.3.2: how long to wait for each reply, in seconds. The reply to the final "." gets 10 minutes: a client
+# that gives up sooner sends the message again although the server may have accepted it.
+RFC_5321_TIMEOUTS = {"greeting": 300, "command": 300, "data_start": 120, "data_block": 180, "data_end": 600}
 
 
 class TemporaryFailure(Exception):
@@ -46,26 +54,74 @@ class FileTransport(Transport):
         (self.folder / name).write_bytes(message.as_bytes())
 
 
+class _StagedTimeouts:
+    """smtplib waiting as long as RFC 5321 allows for each reply, rather than one timeout for every stage."""
+
+    timeouts: Mapping[str, float]
+    sock: socket.socket | None
+
+    def __init__(self, *args: Any, timeouts: Mapping[str, float], **kwargs: Any) -> None:
+        self.timeouts = timeouts
+        super().__init__(*args, timeout=timeouts["greeting"], **kwargs)  # type: ignore[call-arg]
+
+    def _wait(self, stage: str) -> None:
+        if self.sock is not None:
+            self.sock.settimeout(self.timeouts[stage])
+
+    def putcmd(self, cmd: str, args: str = "") -> None:
+        self._wait("data_start" if cmd.lower() == "data" else "command")
+        super().putcmd(cmd, args)  # type: ignore[misc]
+
+    def data(self, msg: bytes) -> tuple[int, bytes]:
+        """smtplib's DATA (sendmail hands it bytes), with the data-block and final-dot timeouts."""
+        code, reply = self.docmd("data")  # type: ignore[attr-defined]
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        body = re.sub(rb"(?m)^\.", b"..", msg)
+        body += b"" if body.endswith(b"\r\n") else b"\r\n"
+        self._wait("data_block")
+        self.send(body + b".\r\n")  # type: ignore[attr-defined]
+        self._wait("data_end")
+        return self.getreply()  # type: ignore[attr-defined]
+
+
+class _SMTP(_StagedTimeouts, smtplib.SMTP):
+    pass
+
+
+class _SMTPS(_StagedTimeouts, smtplib.SMTP_SSL):
+    pass
+
+
 class SMTPTransport(Transport):
-    """One connection reused for a batch; reconnects after a failure."""
+    """One connection reused for a batch; reconnects after a failure. Credentials go only over TLS."""
 
     def __init__(self, host: str, port: int, username: str | None, password: str | None, implicit_tls: bool,
-                 timeout: float = 30) -> None:
+                 timeouts: Mapping[str, float] | None = None) -> None:
         self.host, self.port, self.username, self.password = host, port, username, password
-        self.implicit_tls, self.timeout = implicit_tls, timeout
+        self.implicit_tls = implicit_tls
+        unknown = set(timeouts or {}) - set(RFC_5321_TIMEOUTS)
+        if unknown:
+            raise ValueError(f"MAIL_TIMEOUTS knows {', '.join(RFC_5321_TIMEOUTS)}, not {', '.join(sorted(unknown))}")
+        self.timeouts = {**RFC_5321_TIMEOUTS, **(timeouts or {})}
         self.connection: smtplib.SMTP | None = None
 
     def _connect(self) -> smtplib.SMTP:
         context = ssl.create_default_context()
         if self.implicit_tls:
-            connection: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            connection: smtplib.SMTP = _SMTPS(self.host, self.port, context=context, timeouts=self.timeouts)
         else:
-            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            connection = _SMTP(self.host, self.port, timeouts=self.timeouts)
             connection.ehlo()
             if connection.has_extn("starttls"):
                 connection.starttls(context=context)
                 connection.ehlo()
         if self.username:
+            if not isinstance(connection.sock, ssl.SSLSocket):
+                connection.close()
+                raise TemporaryFailure(
+                    f"refused to send the SMTP user name and password to {self.host}:{self.port} unencrypted: the "
+                    "server did not offer STARTTLS (use a server that does, or smtps://)")
             connection.login(self.username, self.password or "")
         return connection
 
@@ -111,8 +167,9 @@ def _by_code(code: int, text: str) -> Exception:
     return PermanentFailure(text) if 500 <= code < 600 else TemporaryFailure(text)
 
 
-def from_url(url: str) -> Transport:
-    """A transport for MAIL_URL: smtp://user:pass@host:587, smtps://user:pass@host:465, file:///folder."""
+def from_url(url: str, timeouts: Mapping[str, float] | None = None) -> Transport:
+    """A transport for MAIL_URL: smtp://user:pass@host:587, smtps://user:pass@host:465, file:///folder; `timeouts`
+    (MAIL_TIMEOUTS) overrides RFC 5321's wait for some stages' replies."""
     parts = urlsplit(url)
     if parts.scheme == "file":
         return FileTransport(unquote(parts.netloc + parts.path))
@@ -121,7 +178,7 @@ def from_url(url: str) -> Transport:
         return SMTPTransport(
             parts.hostname or "localhost", parts.port or (465 if implicit else 587),
             unquote(parts.username) if parts.username else None,
-            unquote(parts.password) if parts.password else None, implicit,
+            unquote(parts.password) if parts.password else None, implicit, timeouts,
         )
     raise ValueError(f"MAIL_URL must start with smtp://, smtps:// or file://, not {parts.scheme}://")
 

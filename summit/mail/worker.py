@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def deliver_once(app: Flask) -> dict[str, int]:
     """Send everything due now, with a fresh session and one transport for the batch."""
     with (app.app_context(), Session(db.engine, expire_on_commit=False) as session,
-          from_url(app.config["MAIL_URL"]) as transport):
+          from_url(app.config["MAIL_URL"], app.config["MAIL_TIMEOUTS"]) as transport):
         return deliver_due(session, transport, app.config["MAIL_FROM"])
 
 
