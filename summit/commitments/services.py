@@ -209,6 +209,10 @@ def complete_milestone(session: Session, actor: Actor, milestone: Milestone, don
                  {"milestone": milestone.title, "done_on": done_on})
 
 
+# Audit entries about updates not (yet) accepted: for the owners and staff only, like the updates themselves.
+UNREVIEWED_UPDATE_ACTIONS = ("commitment.update_posted", "commitment.update_returned")
+
+
 def post_update(session: Session, actor: Actor, user: User, commitment: Commitment, *, text: str, progress: int,
                 evidence: str, proposed_status: CommitmentStatus | None) -> ProgressUpdate:
     """A delegate of an owning organisation reports progress; the secretariat reviews it."""

@@ -11,6 +11,7 @@ from .. import audit, db
 from ..agenda.models import AgendaSession
 from ..auth.access import current_actor, role_required, staff_only
 from ..auth.models import Role
+from ..auth.permissions import may_see_pending_updates
 from ..events.models import Event, Organisation
 from ..events.services import find_person
 from ..forms import ActionForm, options
@@ -19,6 +20,7 @@ from .forms import CaptureForm, CommitmentForm, MilestoneForm, ReviewForm, Updat
 from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, Rag, UpdateState
 from .reporting import build_report
 from .services import (
+    UNREVIEWED_UPDATE_ACTIONS,
     CommitmentError,
     CommitmentFields,
     commitments_for,
@@ -152,14 +154,19 @@ def capture(slug: str):
 def detail(slug: str, reference: str):
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)
-    updates = db.session.scalars(select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
-                                 .order_by(ProgressUpdate.posted_at.desc())).all()
+    see_pending = may_see_pending_updates(current_user, commitment)
+    query = select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
+    if not see_pending:
+        query = query.where(ProgressUpdate.state == UpdateState.ACCEPTED)
+    updates = db.session.scalars(query.order_by(ProgressUpdate.posted_at.desc())).all()
     update_form = UpdateForm(formdata=None, progress=commitment.progress)
     update_form.proposed_status.choices = options([("", "No change"), *(
         (s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)])
     return render_template(
         "commitments/detail.html", event=event, c=commitment, updates=updates, is_overdue=overdue(commitment, event),
-        history=audit.history(db.session, "commitments", commitment.id), staff=is_staff(current_user),
+        history=audit.history_for(db.session, "commitments", commitment.id, show_people=is_staff(current_user),
+                                  hide_actions=() if see_pending else UNREVIEWED_UPDATE_ACTIONS),
+        staff=is_staff(current_user), see_pending=see_pending, role_label=audit.actor_role_label,
         owner=owned_by(commitment, current_user) and commitment.visibility is not CommitmentVisibility.SECRETARIAT,
         update_form=update_form, review_form=ReviewForm(formdata=None), verify_form=VerifyForm(formdata=None),
         milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),
