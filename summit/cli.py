@@ -119,7 +119,7 @@ def mail_send(loop: bool, interval: float) -> None:
 @mail_cli.command("ingest")
 @click.argument("source", type=click.File("rb"), default="-")
 def mail_ingest(source) -> None:
-    """Apply a calendar reply (an RFC 822 email or a bare .ics; - for standard input) to its invitation."""
+    """Apply a calendar reply email, as received (- for standard input), to the invitation it answers."""
     from .calendar.services import ReplyRefused, ingest_reply
     from .invitations.services import InvitationError
 

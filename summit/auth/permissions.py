@@ -108,7 +108,7 @@ class Viewer:
 
     def may_see_pending_updates(self, commitment: Commitment) -> bool:
         """Unreviewed progress is for the owners and staff, even on a public commitment."""
-        return self.is_staff or (self.signed_in and self.owns(commitment))
+        return self.is_staff or self.may_report_progress(commitment)
 
     # ---- caches ----
     @property

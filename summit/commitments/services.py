@@ -195,6 +195,10 @@ def complete_milestone(session: Session, actor: Actor, milestone: Milestone, don
                  {"milestone": milestone.title, "done_on": done_on})
 
 
+# Audit entries about updates not (yet) accepted: for the owners and staff only, like the updates themselves.
+UNREVIEWED_UPDATE_ACTIONS = ("commitment.update_posted", "commitment.update_returned")
+
+
 def post_update(session: Session, actor: Actor, user: User, commitment: Commitment, *, text: str, progress: int,
                 evidence: str, proposed_status: CommitmentStatus | None) -> ProgressUpdate:
     """A delegate of an owning organisation reports progress; the secretariat reviews it."""
@@ -266,9 +270,12 @@ def pending_updates(session: Session, event: Event) -> list[ProgressUpdate]:
         .where(Commitment.event_id == event.id, ProgressUpdate.state == UpdateState.PENDING)))
 
 
-def updates_for(session: Session, commitment: Commitment) -> list[ProgressUpdate]:
-    return list(session.scalars(select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
-                                .order_by(ProgressUpdate.posted_at.desc())))
+def updates_for(session: Session, commitment: Commitment, *, accepted_only: bool = False) -> list[ProgressUpdate]:
+    """A commitment's progress updates, newest first; `accepted_only` for readers who may not see unreviewed ones."""
+    query = select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
+    if accepted_only:
+        query = query.where(ProgressUpdate.state == UpdateState.ACCEPTED)
+    return list(session.scalars(query.order_by(ProgressUpdate.posted_at.desc())))
 
 
 def find_commitment(session: Session, event: Event, reference: str) -> Commitment | None:

@@ -19,6 +19,7 @@ from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, Rag
 from .reporting import build_report
 from .services import (
+    UNREVIEWED_UPDATE_ACTIONS,
     CommitmentError,
     CommitmentFields,
     commitments_visible_to,
@@ -125,14 +126,18 @@ def capture(slug: str):
 def detail(slug: str, reference: str):
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)
-    updates = updates_for(db.session, commitment)
+    viewer = current_viewer()
+    see_pending = viewer.may_see_pending_updates(commitment)
+    updates = updates_for(db.session, commitment, accepted_only=not see_pending)
     update_form = UpdateForm(formdata=None, progress=commitment.progress)
     update_form.proposed_status.choices = options([("", "No change"), *(
         (s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)])
     return render_template(
         "commitments/detail.html", event=event, c=commitment, updates=updates, is_overdue=overdue(commitment, event),
-        history=audit.history(db.session, "commitments", commitment.id), staff=current_viewer().is_staff,
-        owner=current_viewer().may_report_progress(commitment),
+        history=audit.history_for(db.session, "commitments", commitment.id, show_people=viewer.is_staff,
+                                  hide_actions=() if see_pending else UNREVIEWED_UPDATE_ACTIONS),
+        staff=viewer.is_staff, see_pending=see_pending, role_label=audit.actor_role_label,
+        owner=viewer.may_report_progress(commitment),
         update_form=update_form, review_form=ReviewForm(formdata=None), verify_form=VerifyForm(formdata=None),
         milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),
         session_item=db.session.get(AgendaSession, commitment.session_id) if commitment.session_id else None)

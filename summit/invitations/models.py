@@ -94,6 +94,12 @@ class Invitation(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
     sequence: Mapped[int] = mapped_column(default=0)
+    # Calendar replies: the UID in the invitee's calendar carries a secret derived from SECRET_KEY and this nonce;
+    # only its hash is kept, to find the invitation a reply answers. The last reply applied shows replays.
+    calendar_nonce: Mapped[str | None] = mapped_column(String(32))
+    calendar_uid_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    calendar_reply_sequence: Mapped[int | None]
+    calendar_reply_stamp: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

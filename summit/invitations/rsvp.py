@@ -51,8 +51,8 @@ def check_open(invitation: Invitation, now: datetime | None = None) -> None:
         raise RsvpClosed(f"Answers closed at the RSVP deadline. To change yours, contact {contact}.")
 
 
-def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply, now: datetime | None = None
-            ) -> InvitationStatus:
+def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply, now: datetime | None = None,
+            action: str = "invitation.respond") -> InvitationStatus:
     """Record an answer; an acceptance takes a seat if the organisation has one free, else joins the waiting list."""
     check_open(invitation, now)
     unknown = set(reply.dietary) - DIETARY_OPTIONS.keys() | set(reply.access) - ACCESS_OPTIONS.keys()
@@ -78,7 +78,7 @@ def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply
     invitation.responded_at = utcnow()
     after = _answer_fields(invitation)
     # Dietary and access needs are special-category data: the audit log says that they changed, never what they are.
-    audit.record(session, actor, "invitation.respond", invitation, before, {**after, "needs_changed": needs_changed})
+    audit.record(session, actor, action, invitation, before, {**after, "needs_changed": needs_changed})
     if invitation.status is not InvitationStatus.ACCEPTED:
         release_seat(session, actor, invitation)
     notify_answer(session, invitation)
