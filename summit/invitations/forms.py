@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
     EmailField,
@@ -12,10 +14,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.passwords import MIN_LENGTH
+from ..events.models import Organisation
 from ..forms import CsvConfirmForm, options
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Answer
 
@@ -34,6 +38,12 @@ class InviteForm(FlaskForm):
     organisation = SelectField("Organisation", choices=[], validate_choice=False, validators=[DataRequired()])
     job_title = StringField("Job title", validators=[Optional(), Length(max=200)])
     send = BooleanField("Send the invitation email now", default=True)
+
+
+def organisation_choices(session: Session) -> list[SelectChoice]:
+    """The invite form's organisations, by name: the page and the CSV import offer the same list."""
+    names = session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
+    return options([("", "Choose an organisation"), *((n, n) for n in names)])
 
 
 class ImportUploadForm(FlaskForm):

@@ -9,9 +9,9 @@ from .. import audit, db, imports
 from ..auth.access import current_actor, organiser_only
 from ..db import utcnow
 from ..events.models import Event, Organisation
-from ..forms import ActionForm, options
+from ..forms import ActionForm
 from ..web import event_or_404
-from .forms import ImportConfirmForm, ImportUploadForm, InviteForm
+from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
 from .importer import plan_import, run_import
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
 from .reports import catering_summary, counts_by_status, export_csv, list_invitations
@@ -38,8 +38,7 @@ def invitation_or_404(event: Event, invitation_id: int) -> Invitation:
 
 def invite_form() -> InviteForm:
     form = InviteForm()
-    names = db.session.scalars(select(Organisation.name).order_by(Organisation.name)).all()
-    form.organisation.choices = options([("", "Choose an organisation"), *((n, n) for n in names)])
+    form.organisation.choices = organisation_choices(db.session)
     return form
 
 
