@@ -11,16 +11,23 @@ from .. import audit, db
 from ..agenda.models import AgendaSession
 from ..auth.access import current_actor, role_required, staff_only
 from ..auth.models import Role
-from ..events.models import Event, Organisation
-from ..events.services import find_person
+from ..events.models import Event
 from ..forms import ActionForm, options
 from ..web import event_or_404
-from .forms import CaptureForm, CommitmentForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
-from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, Rag, UpdateState
+from .forms import (
+    CaptureForm,
+    CommitmentForm,
+    CommitmentOptions,
+    MilestoneForm,
+    ReviewForm,
+    UpdateForm,
+    VerifyForm,
+    fields_from,
+)
+from .models import Commitment, CommitmentStatus, CommitmentVisibility, ProgressUpdate, UpdateState
 from .reporting import build_report
 from .services import (
     CommitmentError,
-    CommitmentFields,
     commitments_for,
     create_commitment,
     find_commitment,
@@ -42,33 +49,6 @@ def commitment_or_404(event: Event, reference: str) -> Commitment:
     if commitment is None or not visible_to(commitment, current_user):
         abort(404)
     return commitment
-
-
-def fill_choices(form: CaptureForm, event: Event) -> None:
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    form.lead_organisation_id.choices = options((str(o.id), o.name) for o in organisations)
-    sessions = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
-                                  .order_by(AgendaSession.starts_at)).all()
-    form.session_id.choices = options([("0", "Not agreed in a session"),
-                                       *((str(s.id), f"{s.starts_at:%d %b} · {s.title}") for s in sessions)])
-    if isinstance(form, CommitmentForm):
-        form.organisation_ids.choices = options((str(o.id), o.name) for o in organisations)
-
-
-def fields_from(form: CaptureForm) -> CommitmentFields:
-    fields = CommitmentFields(
-        title=form.title.data, expectation=Expectation(form.expectation.data),
-        lead_organisation_id=form.lead_organisation_id.data, due_on=form.due_on.data,
-        visibility=CommitmentVisibility(form.visibility.data), session_id=form.session_id.data or None)
-    if isinstance(form, CommitmentForm):
-        contact = find_person(db.session, form.contact_email.data) if form.contact_email.data else None
-        if form.contact_email.data and contact is None:
-            raise CommitmentError(f"{form.contact_email.data} is not known to Summit: invite or add them first.")
-        fields.description, fields.organisation_ids = form.description.data or "", form.organisation_ids.data or []
-        fields.contact_person_id, fields.agreed_on = (contact.id if contact else None), form.agreed_on.data
-        fields.status, fields.progress = CommitmentStatus(form.status.data), form.progress.data
-        fields.rag, fields.rag_reason = Rag(form.rag.data), form.rag_reason.data or ""
-    return fields
 
 
 # ---- lists ------------------------------------------------------------------------------------------------
@@ -96,7 +76,7 @@ def index(slug: str):
 def new(slug: str):
     event = event_or_404(slug)
     form = CommitmentForm(formdata=None)
-    fill_choices(form, event)
+    CommitmentOptions.load(db.session, event).fill(form)
     return render_template("commitments/form.html", event=event, form=form, commitment=None)
 
 
@@ -105,10 +85,10 @@ def new(slug: str):
 def create(slug: str):
     event = event_or_404(slug)
     form = CommitmentForm()
-    fill_choices(form, event)
+    CommitmentOptions.load(db.session, event).fill(form)
     if form.validate_on_submit():
         try:
-            commitment = create_commitment(db.session, current_actor(), event, fields_from(form))
+            commitment = create_commitment(db.session, current_actor(), event, fields_from(db.session, form))
             db.session.commit()
             flash(f"Recorded {commitment.reference}.", "success")
             return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
@@ -124,13 +104,13 @@ def capture(slug: str):
     """In the room: few fields, the session kept, one commitment after another without leaving the page."""
     event = event_or_404(slug)
     form = CaptureForm()
-    fill_choices(form, event)
+    CommitmentOptions.load(db.session, event).fill(form)
     status = 200
     if request.method == "GET":
         form.session_id.data = request.args.get("session", type=int) or 0
     elif form.validate_on_submit():
         try:
-            commitment = create_commitment(db.session, current_actor(), event, fields_from(form))
+            commitment = create_commitment(db.session, current_actor(), event, fields_from(db.session, form))
             db.session.commit()
             flash(f"Captured {commitment.reference}: {commitment.title}", "success")
             return redirect(url_for(".capture", slug=slug, session=form.session_id.data or None), 303)
@@ -172,7 +152,7 @@ def edit(slug: str, reference: str):
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)
     form = CommitmentForm(obj=commitment) if request.method == "GET" else CommitmentForm()
-    fill_choices(form, event)
+    CommitmentOptions.load(db.session, event).fill(form, commitment.status)
     if request.method == "GET":
         form.expectation.data, form.visibility.data = commitment.expectation.value, commitment.visibility.value
         form.status.data, form.rag.data = commitment.status.value, commitment.rag.value
@@ -181,7 +161,7 @@ def edit(slug: str, reference: str):
         form.contact_email.data = commitment.contact_person.email if commitment.contact_person else ""
     elif form.validate_on_submit():
         try:
-            update_commitment(db.session, current_actor(), commitment, fields_from(form))
+            update_commitment(db.session, current_actor(), commitment, fields_from(db.session, form))
             db.session.commit()
             flash(f"Saved {commitment.reference}.", "success")
             return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
