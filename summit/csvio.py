@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,20 +51,33 @@ def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ())
         result.problems.append(f"The file is not UTF-8 text (byte {exc.start + 1}). Save it as CSV UTF-8 and retry.")
         return result
     reader = csv.reader(io.StringIO(text, newline=""))
+    keys = _header(reader, required, result.problems)
+    if keys is not None:
+        _read_rows(reader, keys, set(required) | set(optional), result)
+        if not result.rows and not result.problems:
+            result.problems.append("The file has a header but no rows.")
+    return result
+
+
+def _header(reader: Iterator[list[str]], required: Sequence[str], problems: list[str]) -> list[str] | None:
+    """The normalised column names, or None (and the problem) when the header is missing or lacks a column."""
     try:
-        header = next(reader)
+        keys = [header_key(h) for h in next(reader)]
     except StopIteration:
-        result.problems.append("The file is empty: it needs a header row and at least one row.")
-        return result
+        problems.append("The file is empty: it needs a header row and at least one row.")
+        return None
     except csv.Error as exc:
-        result.problems.append(f"Line 1: {exc}")
-        return result
-    keys = [header_key(h) for h in header]
+        problems.append(f"Line 1: {exc}")
+        return None
     missing = [column for column in required if column not in keys]
     if missing:
-        result.problems.append(f"Line 1: the header lacks {', '.join(missing)} (expected: {', '.join(required)}).")
-        return result
-    known = set(required) | set(optional)
+        problems.append(f"Line 1: the header lacks {', '.join(missing)} (expected: {', '.join(required)}).")
+        return None
+    return keys
+
+
+def _read_rows(reader, keys: list[str], known: set[str], result: ParsedCSV) -> None:
+    """Each non-blank row, keeping the known columns; a row with more cells than the header is a problem."""
     try:
         for values in reader:
             line = reader.line_num
@@ -78,6 +91,3 @@ def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ())
             result.rows.append((line, row))
     except csv.Error as exc:
         result.problems.append(f"Line {reader.line_num}: {exc}")
-    if not result.rows and not result.problems:
-        result.problems.append("The file has a header but no rows.")
-    return result

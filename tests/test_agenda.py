@@ -249,8 +249,10 @@ def test_session_import_is_all_or_nothing_with_line_numbers(organiser_client, db
                                           content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Nothing was imported" in html
-    for problem in ("Line 3: kind lecture is not one of", "Line 3: the session ends before it starts",
-                    "Line 3: there is no room called Nowhere", "Line 3: seat limit must be a whole number"):
+    for problem in ("Line 3: kind &#39;lecture&#39;: Not a valid choice. Use one of: keynote, panel, workshop",
+                    "Line 3: the session ends before it starts", "Line 3: there is no room called Nowhere",
+                    "Line 3: seat limit &#39;lots&#39;: Not a valid integer value.",
+                    "Line 3: visibility &#39;secret&#39;: Not a valid choice. Use one of: public, delegates"):
         assert problem in html
     assert dbs.scalar(select(func.count(AgendaSession.id))) == 0
     organiser_client.post_form(f"/events/{agenda_event.slug}/programme/import/confirm", {"csv_text": good})

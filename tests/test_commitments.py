@@ -277,9 +277,11 @@ def test_an_import_with_a_bad_row_changes_nothing_and_names_the_line(dbs, make_c
                                             content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    for problem in ("Line 4: expectation &#39;telepathy&#39;", "Line 4: status &#39;finished&#39;",
-                    "Line 4: there is no organisation called Nowhere Ltd", "Line 4: progress must be",
-                    "Line 4: due on must be a date"):
+    for problem in ("Line 4: expectation &#39;telepathy&#39;: Not a valid choice. Use one of: block_on_upload,",
+                    "Line 4: status &#39;finished&#39;: Not a valid choice. Use one of: proposed, agreed,",
+                    "Line 4: there is no organisation called Nowhere Ltd",
+                    "Line 4: progress &#39;150&#39;: Number must be between 0 and 100.",
+                    "Line 4: due on &#39;soon&#39;: Not a valid date value (a date like 2027-06-30)."):
         assert problem in html
     secretariat_client.post_form(f"/events/{event.slug}/commitments/import/confirm", {"csv_text": text})
     assert dbs.scalars(select(Commitment.title)).all() == ["Existing"]

@@ -57,8 +57,8 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named_by_line(organise
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Nothing was imported" in html
-    assert "Line 4: not-an-email is not a valid email address." in html
-    assert "Line 5: name is missing." in html
+    assert "Line 4: email &#39;not-an-email&#39;: Invalid email address." in html
+    assert "Line 5: name: This field is required." in html
     assert "Line 6: GRACE@roblox.example appears twice (also on line 2)." in html
     assert "Line 7: there is no organisation called Unknown Corp." in html
     assert invitations(dbs) == 0

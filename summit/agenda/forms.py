@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -13,8 +17,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from ..events import queries as events_queries
+from ..events.models import Event, Organisation, Person
 from ..forms import options
-from .models import SessionKind, Visibility
+from .models import Room, SessionKind, SpeakerRole, Track, Visibility
+from .queries import rooms_and_tracks
+from .services import SessionFields, local_to_utc
 
 KINDS = options((k.value, k.label) for k in SessionKind)
 VISIBILITIES = options((v.value, v.label) for v in Visibility)
@@ -51,6 +59,46 @@ class SessionForm(FlaskForm):
     moderator_ids = SelectMultipleField("Moderators", choices=[], coerce=int, validate_choice=False)
     description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20000)])
     materials = TextAreaField("Materials links (one per line)", validators=[Optional(), Length(max=5000)])
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """What the session form offers to choose from; the page and the CSV import fill it the same way."""
+
+    rooms: list[Room]
+    tracks: list[Track]
+    organisations: list[Organisation]
+    people: list[Person]
+
+    @classmethod
+    def load(cls, session: Session, event: Event) -> SessionOptions:
+        rooms, tracks = rooms_and_tracks(session, event)
+        return cls(rooms, tracks, events_queries.organisations(session),
+                   list(session.scalars(select(Person).order_by(Person.name))))
+
+    def fill(self, form: SessionForm) -> SessionForm:
+        form.room_id.choices = options([("0", "No room"), *((str(r.id), f"{r.name} ({r.capacity})")
+                                                            for r in self.rooms)])
+        form.track_id.choices = options([("0", "No track"), *((str(t.id), t.name) for t in self.tracks)])
+        form.organisation_ids.choices = options((str(o.id), o.name) for o in self.organisations)
+        people = options((str(p.id), f"{p.name} ({p.email})") for p in self.people)
+        form.speaker_ids.choices, form.moderator_ids.choices = people, people
+        return form
+
+
+def fields_from(event: Event, form: SessionForm) -> SessionFields:
+    """A valid session form as the service's fields (times entered in the event's zone, stored in UTC)."""
+    return SessionFields(
+        title=form.title.data, kind=SessionKind(form.kind.data),
+        starts_at=local_to_utc(event, form.starts_at.data), ends_at=local_to_utc(event, form.ends_at.data),
+        description=form.description.data or "", track_id=form.track_id.data or None,
+        room_id=form.room_id.data or None, seat_limit=form.seat_limit.data,
+        use_room_capacity=form.use_room_capacity.data and not form.seat_limit.data,
+        visibility=Visibility(form.visibility.data), organisation_ids=form.organisation_ids.data or [],
+        chatham_house=form.chatham_house.data, materials=form.materials.data or "",
+        speakers=[(i, SpeakerRole.SPEAKER) for i in form.speaker_ids.data or []]
+        + [(i, SpeakerRole.MODERATOR) for i in form.moderator_ids.data or []],
+    )
 
 
 class ImportForm(FlaskForm):

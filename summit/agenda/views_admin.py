@@ -8,17 +8,24 @@ from sqlalchemy import select
 from .. import db
 from ..auth.permissions import current_actor, organiser_only
 from ..events.models import Event
-from ..events.queries import organisation_choices, people_choices
 from ..events.services import find_person
 from ..forms import ActionForm, options
 from ..web import event_or_404, submit
-from .forms import MoveForm, PlaceForm, PublicAgendaForm, RoomForm, SessionForm, TrackForm
+from .forms import (
+    MoveForm,
+    PlaceForm,
+    PublicAgendaForm,
+    RoomForm,
+    SessionForm,
+    SessionOptions,
+    TrackForm,
+    fields_from,
+)
 from .lookups import item_or_404
-from .models import AgendaSession, AgendaVersion, SessionKind, SpeakerRole, Visibility
+from .models import AgendaSession, AgendaVersion, SpeakerRole
 from .queries import rooms_and_tracks
 from .services import (
     AgendaError,
-    SessionFields,
     cancel_session,
     conflict_warnings,
     create_room,
@@ -86,13 +93,7 @@ def tracks_create(slug: str):
 
 
 def session_form(event: Event, item: AgendaSession | None = None) -> SessionForm:
-    form = SessionForm()
-    all_rooms, all_tracks = rooms_and_tracks(db.session, event)
-    form.room_id.choices = options([("0", "No room"), *((str(r.id), f"{r.name} ({r.capacity})") for r in all_rooms)])
-    form.track_id.choices = options([("0", "No track"), *((str(t.id), t.name) for t in all_tracks)])
-    form.organisation_ids.choices = organisation_choices(db.session)
-    people = people_choices(db.session)
-    form.speaker_ids.choices, form.moderator_ids.choices = people, people
+    form = SessionOptions.load(db.session, event).fill(SessionForm())
     if item is not None and request.method == "GET":
         form.process(obj=item)
         form.starts_at.data = event.local(item.starts_at).replace(tzinfo=None)
@@ -104,20 +105,6 @@ def session_form(event: Event, item: AgendaSession | None = None) -> SessionForm
         form.speaker_ids.data = [s.person_id for s in item.speakers if s.role is SpeakerRole.SPEAKER]
         form.moderator_ids.data = [s.person_id for s in item.speakers if s.role is SpeakerRole.MODERATOR]
     return form
-
-
-def fields_from(event: Event, form: SessionForm) -> SessionFields:
-    return SessionFields(
-        title=form.title.data, kind=SessionKind(form.kind.data),
-        starts_at=local_to_utc(event, form.starts_at.data), ends_at=local_to_utc(event, form.ends_at.data),
-        description=form.description.data or "", track_id=form.track_id.data or None,
-        room_id=form.room_id.data or None, seat_limit=form.seat_limit.data,
-        use_room_capacity=form.use_room_capacity.data and not form.seat_limit.data,
-        visibility=Visibility(form.visibility.data), organisation_ids=form.organisation_ids.data or [],
-        chatham_house=form.chatham_house.data, materials=form.materials.data or "",
-        speakers=[(i, SpeakerRole.SPEAKER) for i in form.speaker_ids.data or []]
-        + [(i, SpeakerRole.MODERATOR) for i in form.moderator_ids.data or []],
-    )
 
 
 @bp.get("/sessions/new")

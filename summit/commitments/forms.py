@@ -1,15 +1,32 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TypeVar
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..agenda.models import AgendaSession
+from ..events import queries as events_queries
+from ..events.models import Event, Organisation
+from ..events.services import find_person
 from ..forms import options
 from .models import CommitmentStatus, CommitmentVisibility, Expectation, Rag, ToolStatus
+from .services import CommitmentError, CommitmentFields
+
+
+def status_choices(current: CommitmentStatus | None = None) -> list[SelectChoice]:
+    """The statuses one may set on the form: verified only stays verified (it is set on the page, with evidence)."""
+    return options((s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED or s is current)
+
 
 EXPECTATIONS = options((e.value, e.label) for e in Expectation)
-STATUSES = options((s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)
+STATUSES = status_choices()
 VISIBILITIES = options((v.value, v.label) for v in CommitmentVisibility)
 RAGS = options((r.value, r.value.capitalize()) for r in Rag)
 
@@ -35,6 +52,50 @@ class CommitmentForm(CaptureForm):
     rag = SelectField("Rating", choices=RAGS)
     rag_reason = StringField("Reason for the rating", validators=[Optional(), Length(max=500)],
                              description="Needed when the rating is red or amber.")
+
+
+F = TypeVar("F", bound=CaptureForm)
+
+
+@dataclass(frozen=True)
+class CommitmentOptions:
+    """What the commitment forms offer to choose from; the pages and the CSV import fill them the same way."""
+
+    organisations: list[Organisation]
+    sessions: list[AgendaSession]
+
+    @classmethod
+    def load(cls, session: Session, event: Event) -> CommitmentOptions:
+        return cls(events_queries.organisations(session),
+                   list(session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
+                                        .order_by(AgendaSession.starts_at))))
+
+    def fill(self, form: F, status: CommitmentStatus | None = None) -> F:
+        """Choices for this form; `status` is the commitment's current one, when it exists."""
+        form.lead_organisation_id.choices = options((str(o.id), o.name) for o in self.organisations)
+        form.session_id.choices = options([("0", "Not agreed in a session"), *(
+            (str(s.id), f"{s.starts_at:%d %b} · {s.title}") for s in self.sessions)])
+        if isinstance(form, CommitmentForm):
+            form.organisation_ids.choices = options((str(o.id), o.name) for o in self.organisations)
+            form.status.choices = status_choices(status)
+        return form
+
+
+def fields_from(session: Session, form: CaptureForm) -> CommitmentFields:
+    """A valid form as the service's fields; the contact is found by email (CommitmentError if unknown)."""
+    fields = CommitmentFields(
+        title=form.title.data, expectation=Expectation(form.expectation.data),
+        lead_organisation_id=form.lead_organisation_id.data, due_on=form.due_on.data,
+        visibility=CommitmentVisibility(form.visibility.data), session_id=form.session_id.data or None)
+    if isinstance(form, CommitmentForm):
+        contact = find_person(session, form.contact_email.data) if form.contact_email.data else None
+        if form.contact_email.data and contact is None:
+            raise CommitmentError(f"{form.contact_email.data} is not known to Summit: invite or add them first.")
+        fields.description, fields.organisation_ids = form.description.data or "", form.organisation_ids.data or []
+        fields.contact_person_id, fields.agreed_on = (contact.id if contact else None), form.agreed_on.data
+        fields.status, fields.progress = CommitmentStatus(form.status.data), form.progress.data
+        fields.rag, fields.rag_reason = Rag(form.rag.data), form.rag_reason.data or ""
+    return fields
 
 
 class UpdateForm(FlaskForm):

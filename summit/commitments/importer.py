@@ -1,24 +1,30 @@
-"""CSV import that creates or updates commitments by reference: a dry run first, then all or nothing."""
+"""CSV import that creates or updates commitments by reference: every row checked with the web page's commitment
+form, then against the commitments it changes; a dry run first, then all or nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import Actor
 from ..csvio import read_csv
 from ..events.models import Event, Organisation
-from ..events.services import find_person
-from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, Rag
+from ..forms import options
+from ..imports import cells, choice_value, form_problems, row_form
+from .forms import EXPECTATIONS, RAGS, VISIBILITIES, CommitmentForm, CommitmentOptions, fields_from
+from .models import Commitment, CommitmentStatus
 from .rules import transition_problem
 from .services import CommitmentError, CommitmentFields, create_commitment, find_commitment, update_commitment
 
 REQUIRED = ("reference", "title", "expectation", "owners", "lead", "status", "due_on")
 OPTIONAL = ("contact_email", "progress", "rag", "rag_reason", "agreed_on", "visibility", "description",
             "delivered_on", "overdue")  # the last two are derived: read, never applied
+COLUMNS = {"lead_organisation_id": "lead", "organisation_ids": "owners"}  # form fields named by their CSV column
+DATE = "a date like 2027-06-30"
+HINTS = {"due_on": DATE, "agreed_on": DATE, "status": "a commitment is verified on its page, with its evidence"}
+DEFAULTS = {"progress": "0", "rag": "green", "visibility": "public"}  # for empty or absent optional cells
+ANY_STATUS = options((s.value, s.label) for s in CommitmentStatus)  # read any; the form says which may be set
 
 
 @dataclass
@@ -27,76 +33,79 @@ class CommitmentPlan:
     problems: list[str] = field(default_factory=list)
     creates: int = 0
     updates: int = 0
+    lines: list[int] = field(default_factory=list)  # each row's line in the file
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.rows)
 
 
-def _enum(kind, value: str, problems: list[str], name: str):
-    try:
-        return kind(value.strip().lower().replace(" ", "_"))
-    except ValueError:
-        problems.append(f"{name} {value!r} is not one of {', '.join(k.value for k in kind)}")
-        return None
+def _owners(lead: str, owners: str, organisations: dict[str, Organisation],
+            ) -> tuple[Organisation | None, list[Organisation], list[str]]:
+    """The lead and the owners the cells name (owners separated by ;), and the names that match nothing."""
+    names = [name.strip() for name in owners.split(";") if name.strip()]
+    unknown = [name for name in [*names, lead] if name and name.lower() not in organisations]
+    problems = [f"there is no organisation called {name}" for name in dict.fromkeys(unknown)]
+    problems += [] if lead else ["lead: This field is required"]
+    found = [organisations[name.lower()] for name in names if name.lower() in organisations]
+    return organisations.get(lead.lower()), found, problems
 
 
-def _date(value: str, problems: list[str], name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"{name} must be a date like 2027-06-30, not {value!r}")
-        return None
+def _form_values(row: dict[str, str], organisations: dict[str, Organisation]) -> tuple[dict, list[str]]:
+    """The row as the commitment form's fields (as a browser would post them), and the names that match nothing."""
+    cell = cells(row, (*REQUIRED, *OPTIONAL), DEFAULTS)
+    lead, owners, problems = _owners(cell["lead"], cell["owners"], organisations)
+    values = {
+        "title": cell["title"], "expectation": choice_value(EXPECTATIONS, cell["expectation"]),
+        "lead_organisation_id": str(lead.id) if lead else [],  # [] posts nothing: the problem is named above
+        "organisation_ids": [str(o.id) for o in owners],
+        "status": choice_value(ANY_STATUS, cell["status"]), "progress": cell["progress"],
+        "rag": choice_value(RAGS, cell["rag"]), "rag_reason": cell["rag_reason"], "due_on": cell["due_on"],
+        "agreed_on": cell["agreed_on"], "visibility": choice_value(VISIBILITIES, cell["visibility"]),
+        "contact_email": cell["contact_email"], "description": cell["description"], "session_id": "0",
+    }
+    return values, problems
+
+
+def _reference_problems(reference: str, line: int, seen: dict[str, int]) -> list[str]:
+    """Each row names the commitment it creates or updates, once."""
+    if not reference:
+        return ["reference: This field is required"]
+    first = seen.setdefault(reference, line)
+    return [f"reference {reference} appears twice (also on line {first})"] if first != line else []
+
+
+def _rule_problems(existing: Commitment | None, form: CommitmentForm) -> list[str]:
+    """The service's rule on status changes, checked for the dry run on what the form read."""
+    if existing is None or form.status.errors or not form.status.data:
+        return []
+    problem = transition_problem(existing.status, CommitmentStatus(form.status.data), secretariat=True)
+    return [problem.rstrip(".")] if problem else []
 
 
 def plan_commitments(session: Session, event: Event, data: bytes) -> CommitmentPlan:
+    """Read and check the whole file; every problem is listed with its line number."""
     parsed = read_csv(data, REQUIRED, OPTIONAL)
     plan = CommitmentPlan(problems=list(parsed.problems))
-    organisations = {o.name.lower(): o for o in session.scalars(select(Organisation))}
+    offered = CommitmentOptions.load(session, event)
+    organisations = {o.name.lower(): o for o in offered.organisations}
     seen: dict[str, int] = {}
     for line, row in parsed.rows:
-        problems = [f"{c.replace('_', ' ')} is missing" for c in ("reference", "title", "expectation", "owners",
-                                                                   "lead", "status") if not row.get(c)]
-        reference = row.get("reference", "").upper()
-        if reference in seen:
-            problems.append(f"reference {reference} appears twice (also on line {seen[reference]})")
-        seen.setdefault(reference, line)
-        expectation = _enum(Expectation, row.get("expectation", ""), problems, "expectation")
-        status = _enum(CommitmentStatus, row.get("status", ""), problems, "status")
-        rag = _enum(Rag, row.get("rag") or "green", problems, "rag")
-        visibility = _enum(CommitmentVisibility, row.get("visibility") or "public", problems, "visibility")
-        owners = [name.strip() for name in row.get("owners", "").split(";") if name.strip()]
-        unknown = [name for name in owners + [row.get("lead", "")] if name and name.lower() not in organisations]
-        problems += [f"there is no organisation called {name}" for name in dict.fromkeys(unknown)]
-        contact = None
-        if row.get("contact_email"):
-            contact = find_person(session, row["contact_email"])
-            if contact is None:
-                problems.append(f"contact {row['contact_email']} is not known to Summit")
-        progress = row.get("progress") or "0"
-        if not progress.isdigit() or int(progress) > 100:
-            problems.append("progress must be a whole number from 0 to 100")
-        due_on, agreed_on = _date(row.get("due_on", ""), problems, "due on"), _date(row.get("agreed_on", ""),
-                                                                                    problems, "agreed on")
+        reference = row["reference"].upper()
         existing = find_commitment(session, event, reference) if reference else None
-        if existing is not None and status is not None:
-            if status is CommitmentStatus.VERIFIED and existing.status is not CommitmentStatus.VERIFIED:
-                problems.append("verify a commitment on its page, with its evidence, not by import")
-            elif problem := transition_problem(existing.status, status, secretariat=True):
-                problems.append(problem.rstrip("."))
-        elif status is CommitmentStatus.VERIFIED:
-            problems.append("a new commitment cannot start verified")
-        plan.problems += [f"Line {line}: {p}." for p in problems]
-        if not problems:
-            lead = organisations[row["lead"].lower()]
-            plan.rows.append((reference, CommitmentFields(
-                title=row["title"], expectation=expectation, lead_organisation_id=lead.id,
-                organisation_ids=[organisations[n.lower()].id for n in owners], description=row.get("description", ""),
-                contact_person_id=contact.id if contact else None, agreed_on=agreed_on, due_on=due_on,
-                visibility=visibility, status=status, progress=int(progress), rag=rag,
-                rag_reason=row.get("rag_reason", ""))))
+        values, unknown = _form_values(row, organisations)
+        form = offered.fill(row_form(CommitmentForm, values), existing.status if existing else None)
+        fields = None
+        problems = _reference_problems(reference, line, seen)
+        try:
+            fields = fields_from(session, form) if form.validate() else None
+        except CommitmentError as exc:  # the contact's email names nobody
+            problems.append(str(exc).rstrip("."))
+        problems += form_problems(form, COLUMNS, HINTS) + unknown + _rule_problems(existing, form)
+        plan.problems += [f"Line {line}: {problem}." for problem in problems]
+        if fields is not None and not problems:
+            plan.rows.append((reference, fields))
+            plan.lines.append(line)
             plan.updates += existing is not None
             plan.creates += existing is None
     return plan
@@ -107,12 +116,15 @@ def run_commitment_import(session: Session, actor: Actor, event: Event, plan: Co
     if not plan.ok:
         raise CommitmentError("The file has problems; nothing was imported.")
     created = changed = 0
-    for reference, fields in plan.rows:
+    for line, (reference, fields) in zip(plan.lines, plan.rows, strict=True):
         existing: Commitment | None = find_commitment(session, event, reference)
-        if existing is None:
-            create_commitment(session, actor, event, fields, reference=reference)
-            created += 1
-        else:
-            fields.session_id = existing.session_id
-            changed += update_commitment(session, actor, existing, fields)
+        try:
+            if existing is None:
+                create_commitment(session, actor, event, fields, reference=reference)
+                created += 1
+            else:
+                fields.session_id = existing.session_id
+                changed += update_commitment(session, actor, existing, fields)
+        except CommitmentError as exc:
+            raise CommitmentError(f"Line {line}: {exc}") from None
     return created, changed

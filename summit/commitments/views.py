@@ -9,19 +9,23 @@ from sqlalchemy import select
 from .. import audit, db
 from ..agenda.models import AgendaSession
 from ..auth.permissions import current_actor, current_viewer, staff_only
-from ..events.models import Event
-from ..events.queries import organisation_choices
-from ..events.services import find_person
 from ..forms import ActionForm, options
 from ..web import event_or_404, submit
-from .forms import CaptureForm, CommitmentForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
+from .forms import (
+    CaptureForm,
+    CommitmentForm,
+    CommitmentOptions,
+    MilestoneForm,
+    ReviewForm,
+    UpdateForm,
+    VerifyForm,
+    fields_from,
+)
 from .lookups import commitment_or_404
-from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, Rag
+from .models import Commitment, CommitmentStatus
 from .reporting import build_report
 from .services import (
     UNREVIEWED_UPDATE_ACTIONS,
-    CommitmentError,
-    CommitmentFields,
     commitments_visible_to,
     create_commitment,
     overdue,
@@ -32,32 +36,6 @@ from .services import (
 
 bp = Blueprint("commitments", __name__, url_prefix="/events/<slug>/commitments")
 
-
-
-def fill_choices(form: CaptureForm, event: Event) -> None:
-    form.lead_organisation_id.choices = organisation_choices(db.session)
-    sessions = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
-                                  .order_by(AgendaSession.starts_at)).all()
-    form.session_id.choices = options([("0", "Not agreed in a session"),
-                                       *((str(s.id), f"{s.starts_at:%d %b} · {s.title}") for s in sessions)])
-    if isinstance(form, CommitmentForm):
-        form.organisation_ids.choices = organisation_choices(db.session)
-
-
-def fields_from(form: CaptureForm) -> CommitmentFields:
-    fields = CommitmentFields(
-        title=form.title.data, expectation=Expectation(form.expectation.data),
-        lead_organisation_id=form.lead_organisation_id.data, due_on=form.due_on.data,
-        visibility=CommitmentVisibility(form.visibility.data), session_id=form.session_id.data or None)
-    if isinstance(form, CommitmentForm):
-        contact = find_person(db.session, form.contact_email.data) if form.contact_email.data else None
-        if form.contact_email.data and contact is None:
-            raise CommitmentError(f"{form.contact_email.data} is not known to Summit: invite or add them first.")
-        fields.description, fields.organisation_ids = form.description.data or "", form.organisation_ids.data or []
-        fields.contact_person_id, fields.agreed_on = (contact.id if contact else None), form.agreed_on.data
-        fields.status, fields.progress = CommitmentStatus(form.status.data), form.progress.data
-        fields.rag, fields.rag_reason = Rag(form.rag.data), form.rag_reason.data or ""
-    return fields
 
 
 # ---- lists ------------------------------------------------------------------------------------------------
@@ -83,7 +61,7 @@ def index(slug: str):
 def new(slug: str):
     event = event_or_404(slug)
     form = CommitmentForm(formdata=None)
-    fill_choices(form, event)
+    CommitmentOptions.load(db.session, event).fill(form)
     return render_template("commitments/form.html", event=event, form=form, commitment=None)
 
 
@@ -92,8 +70,9 @@ def new(slug: str):
 def create(slug: str):
     event = event_or_404(slug)
     form = CommitmentForm()
-    fill_choices(form, event)
-    if created := submit(form, lambda: create_commitment(db.session, current_actor(), event, fields_from(form)),
+    CommitmentOptions.load(db.session, event).fill(form)
+    if created := submit(form, lambda: create_commitment(db.session, current_actor(), event,
+                                                         fields_from(db.session, form)),
                          success=lambda commitment: f"Recorded {commitment.reference}."):
         return redirect(url_for(".detail", slug=slug, reference=created.result.reference), 303)
     return render_template("commitments/form.html", event=event, form=form, commitment=None), 422
@@ -105,11 +84,11 @@ def capture(slug: str):
     """In the room: few fields, the session kept, one commitment after another without leaving the page."""
     event = event_or_404(slug)
     form = CaptureForm()
-    fill_choices(form, event)
+    CommitmentOptions.load(db.session, event).fill(form)
     status = 200
     if request.method == "GET":
         form.session_id.data = request.args.get("session", type=int) or 0
-    elif submit(form, lambda: create_commitment(db.session, current_actor(), event, fields_from(form)),
+    elif submit(form, lambda: create_commitment(db.session, current_actor(), event, fields_from(db.session, form)),
                 success=lambda commitment: f"Captured {commitment.reference}: {commitment.title}"):
         return redirect(url_for(".capture", slug=slug, session=form.session_id.data or None), 303)
     else:
@@ -149,14 +128,14 @@ def edit(slug: str, reference: str):
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)
     form = CommitmentForm(obj=commitment) if request.method == "GET" else CommitmentForm()
-    fill_choices(form, event)
+    CommitmentOptions.load(db.session, event).fill(form, commitment.status)
     if request.method == "GET":
         form.expectation.data, form.visibility.data = commitment.expectation.value, commitment.visibility.value
         form.status.data, form.rag.data = commitment.status.value, commitment.rag.value
         form.session_id.data = commitment.session_id or 0
         form.organisation_ids.data = [o.id for o in commitment.organisations]
         form.contact_email.data = commitment.contact_person.email if commitment.contact_person else ""
-    elif submit(form, lambda: update_commitment(db.session, current_actor(), commitment, fields_from(form)),
+    elif submit(form, lambda: update_commitment(db.session, current_actor(), commitment, fields_from(db.session, form)),
                 success=f"Saved {commitment.reference}.", field=form.status):
         return redirect(url_for(".detail", slug=slug, reference=commitment.reference), 303)
     status = 422 if request.method == "POST" else 200

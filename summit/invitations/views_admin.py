@@ -8,10 +8,10 @@ from .. import audit, db, imports
 from ..auth.permissions import current_actor, organiser_only
 from ..db import utcnow
 from ..events.models import Event
-from ..events.queries import organisation_choices, organisations
+from ..events.queries import organisations
 from ..forms import ActionForm
 from ..web import event_or_404, perform, submit
-from .forms import ImportConfirmForm, ImportUploadForm, InviteForm
+from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
 from .importer import plan_import, run_import
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
 from .reports import catering_summary, counts_by_status, export_invitations, list_invitations
@@ -37,7 +37,7 @@ def invitation_or_404(event: Event, invitation_id: int) -> Invitation:
 
 def invite_form() -> InviteForm:
     form = InviteForm()
-    form.organisation.choices = organisation_choices(db.session, key="name", blank="Choose an organisation")
+    form.organisation.choices = organisation_choices(db.session)
     return form
 
 
