@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit import Actor
+from ..clock import to_utc
 from ..csvio import read_csv
 from ..events.models import Event, Person
 from .models import AgendaSession, Room, SessionKind, SpeakerRole, Track, Visibility
-from .services import SessionFields, create_session, local_to_utc
+from .services import SessionFields, create_session
 
 REQUIRED = ("title", "kind", "day", "start", "end")
 OPTIONAL = ("room", "track", "seat_limit", "visibility", "speakers", "description", "chatham_house")
@@ -42,8 +43,8 @@ def plan_sessions(session: Session, event: Event, data: bytes) -> SessionPlan:
             problems.append(f"kind {row['kind']} is not one of {', '.join(k.value for k in SessionKind)}")
         try:
             day = date.fromisoformat(row.get("day", ""))
-            starts = local_to_utc(event, datetime.combine(day, time.fromisoformat(row.get("start", ""))))
-            ends = local_to_utc(event, datetime.combine(day, time.fromisoformat(row.get("end", ""))))
+            starts = to_utc(datetime.combine(day, time.fromisoformat(row.get("start", ""))), event.zone)
+            ends = to_utc(datetime.combine(day, time.fromisoformat(row.get("end", ""))), event.zone)
             if ends <= starts:
                 problems.append("the session ends before it starts")
         except ValueError:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from .. import audit
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import utcnow
 from ..events.models import Person
 from ..invitations.models import Invitation, InvitationStatus
 from ..mail.services import queue_mail

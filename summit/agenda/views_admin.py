@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..auth.access import current_actor, organiser_only
+from ..clock import to_utc
 from ..events.models import Event, Organisation, Person
 from ..events.services import find_person
 from ..forms import ActionForm, options
@@ -25,7 +26,6 @@ from .services import (
     declined_person_ids,
     duplicate_session,
     event_bounds,
-    local_to_utc,
     move_session,
     update_session,
 )
@@ -134,7 +134,7 @@ def session_form(event: Event, item: AgendaSession | None = None) -> SessionForm
 def fields_from(event: Event, form: SessionForm) -> SessionFields:
     return SessionFields(
         title=form.title.data, kind=SessionKind(form.kind.data),
-        starts_at=local_to_utc(event, form.starts_at.data), ends_at=local_to_utc(event, form.ends_at.data),
+        starts_at=to_utc(form.starts_at.data, event.zone), ends_at=to_utc(form.ends_at.data, event.zone),
         description=form.description.data or "", track_id=form.track_id.data or None,
         room_id=form.room_id.data or None, seat_limit=form.seat_limit.data,
         use_room_capacity=form.use_room_capacity.data and not form.seat_limit.data,
@@ -221,7 +221,7 @@ def act(slug: str, session_id: int, action: str):
             form = _move_form(event, item)
             if not form.validate_on_submit():
                 abort(400)
-            move_session(db.session, actor, item, starts_at=local_to_utc(event, form.starts_at.data),
+            move_session(db.session, actor, item, starts_at=to_utc(form.starts_at.data, event.zone),
                          room_id=form.room_id.data or None)
             message = f"Moved “{item.title}”."
         elif action == "place":

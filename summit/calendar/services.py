@@ -16,7 +16,7 @@ from ..agenda.queries import Viewer, visible_sessions
 from ..agenda.signups import my_signups
 from ..audit import Actor
 from ..auth.models import User
-from ..db import utcnow
+from ..clock import utcnow
 from ..events.models import Event
 from ..events.services import find_person
 from ..invitations import tokens

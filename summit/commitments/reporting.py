@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..clock import today_for
 from ..csvio import write_csv
 from ..events.models import Event
 from .models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, ProgressUpdate, UpdateState
 from .rules import is_overdue
-from .services import commitments_for, today_for
+from .services import commitments_for
 from .tools import tools_for
 
 

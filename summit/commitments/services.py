@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..audit import Actor
 from ..auth.models import Role, User
-from ..db import utcnow
+from ..clock import today_for, utcnow
 from ..events.models import Event, Organisation
 from .models import (
     Commitment,
@@ -47,11 +47,6 @@ class CommitmentFields:
     progress: int = 0
     rag: Rag = Rag.GREEN
     rag_reason: str = ""
-
-
-def today_for(event: Event, now: datetime | None = None) -> date:
-    """Today in the event's timezone: overdue turns at local midnight, not at UTC midnight."""
-    return event.local(now or utcnow()).date()
 
 
 def overdue(commitment: Commitment, event: Event, now: datetime | None = None) -> bool:

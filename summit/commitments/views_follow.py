@@ -96,7 +96,7 @@ def milestone_add(slug: str, reference: str):
 @bp.post("/<reference>/milestones/<int:milestone_id>/done")
 @staff_only
 def milestone_done(slug: str, reference: str, milestone_id: int):
-    from .services import today_for
+    from ..clock import today_for
 
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -17,6 +16,7 @@ from ..calendar import ics
 from ..calendar.models import FeedScope
 from ..calendar.services import FEED_BUILDERS, active_feed, issue_feed, organizer, site_host
 from ..calendar.views import ics_response
+from ..clock import today_for
 from ..events.models import Event, Organisation
 from ..forms import ActionForm, options
 from ..web import event_or_404
@@ -194,7 +194,7 @@ def tools_adopt(slug: str, tool_id: int):
         if not form.validate_on_submit():
             raise CommitmentError("Choose the organisation and the date it adopted the tool.")
         record_adoption(db.session, current_actor(), tool, form.organisation_id.data, form.adopted_on.data or
-                        date.today())
+                        today_for(event))
         db.session.commit()
         flash(f"Recorded an adoption of {tool.name}.", "success")
     except CommitmentError as exc:

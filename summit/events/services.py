@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import today_for, utcnow, valid_timezone
 from .models import Event, Organisation, OrganisationKind, Person
 
 
@@ -37,11 +36,13 @@ def current_event(session: Session) -> Event | None:
     return session.scalar(select(Event).order_by(Event.ends_at.desc(), Event.id.desc()).limit(1))
 
 
+def _check_timezone(name: str) -> None:
+    if valid_timezone(name) is None:
+        raise EventError(f"{name} is not an IANA timezone such as America/Los_Angeles.")
+
+
 def create_event(session: Session, actor: Actor, **fields: Any) -> Event:
-    try:
-        ZoneInfo(fields["timezone"])
-    except (ZoneInfoNotFoundError, ValueError):
-        raise EventError(f"{fields['timezone']} is not an IANA timezone such as America/Los_Angeles.") from None
+    _check_timezone(fields["timezone"])
     if fields["ends_at"] <= fields["starts_at"]:
         raise EventError("The event must end after it starts.")
     if get_event(session, fields["slug"]) is not None:
@@ -55,10 +56,7 @@ def create_event(session: Session, actor: Actor, **fields: Any) -> Event:
 def update_event(session: Session, actor: Actor, event: Event, **fields: Any) -> list[str]:
     """Change the event; when its dates or venue change, its SEQUENCE rises and invitees are sent an update.
     Returns the names of the fields that changed."""
-    try:
-        ZoneInfo(fields.get("timezone", event.timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise EventError(f"{fields['timezone']} is not an IANA timezone such as America/Los_Angeles.") from None
+    _check_timezone(fields.get("timezone", event.timezone))
     starts, ends = fields.get("starts_at", event.starts_at), fields.get("ends_at", event.ends_at)
     if ends <= starts:
         raise EventError("The event must end after it starts.")
@@ -167,6 +165,6 @@ def glance(session: Session, event: Event, now: datetime) -> dict[str, Any]:
     return {
         "organisations": session.scalar(select(func.count(Organisation.id))) or 0,
         "people": session.scalar(select(func.count(Person.id))) or 0,
-        "days_to_go": max((event.local(event.starts_at).date() - event.local(now).date()).days, 0),
+        "days_to_go": max((event.local(event.starts_at).date() - today_for(event, now)).days, 0),
         "rsvp_open": event.rsvp_open(now),
     }

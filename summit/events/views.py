@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,7 +9,7 @@ from sqlalchemy import func, select
 from .. import db
 from ..auth.access import current_actor, organiser_only
 from ..auth.models import Role
-from ..db import utcnow
+from ..clock import to_utc, utcnow, valid_timezone
 from ..web import event_or_404
 from .forms import EventForm, OrganisationForm
 from .models import Organisation, OrganisationKind, Person
@@ -115,12 +112,11 @@ def settings_update(slug: str):
     event = event_or_404(slug)
     form = EventForm()
     if form.validate_on_submit():
-        try:
-            zone = ZoneInfo(form.timezone.data.strip())
-        except (ZoneInfoNotFoundError, ValueError):
+        zone = valid_timezone(form.timezone.data.strip())
+        if zone is None:
             form.timezone.errors = [*form.timezone.errors, "Use an IANA timezone such as America/Los_Angeles."]
         else:
-            local = {name: form[name].data.replace(tzinfo=zone).astimezone(timezone.utc)
+            local = {name: to_utc(form[name].data, zone)
                      for name in ("starts_at", "ends_at", "rsvp_deadline")}
             try:
                 changed = update_event(db.session, current_actor(), event, name=form.name.data, venue=form.venue.data,

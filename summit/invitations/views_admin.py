@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from .. import audit, db, imports
 from ..auth.access import current_actor, organiser_only
-from ..db import utcnow
+from ..clock import utcnow
 from ..events.models import Event, Organisation
 from ..forms import ActionForm, options
 from ..web import event_or_404

@@ -15,7 +15,7 @@ from flask import current_app, render_template
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..clock import utcnow
 from . import message as mail_message
 from .models import MailStatus, OutboxMessage
 from .transport import PermanentFailure, TemporaryFailure, Transport
