@@ -26,11 +26,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config_module.load(app.instance_path, config))
 
     from . import agenda, calendar, cli, commitments, db, invitations, mail, security, web
+    from .auth import passwords
     from .auth import views as auth_views
     from .events import views as event_views
 
     db.init_app(app)
     csrf.init_app(app)
+    passwords.init_app(app)
     auth_views.init_app(app)
     security.init_app(app)
     web.init_app(app)
