@@ -65,7 +65,9 @@ def _clock(request: pytest.FixtureRequest) -> Iterator[None]:
     if not start:
         yield
         return
-    with time_machine.travel(moment(start), tick=True):
+    # A timestamp, not the aware datetime: time-machine would also switch the process to that datetime's zone
+    # (UTC), and the TZ a test runs under is part of what `make test-clock` varies.
+    with time_machine.travel(moment(start).timestamp(), tick=True):
         yield
 
 
