@@ -7,7 +7,7 @@ export PORT  # config.py reads it: in development BASE_URL follows PORT unless B
 FLASK := $(BIN)/flask --app wsgi
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: run test test-sqlite test-postgres test-browser lint bench lock clean
+.PHONY: run test test-sqlite test-clock test-postgres test-browser lint bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,22 @@ run: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check summit seeds tests bench wsgi.py
 
-test: lint test-sqlite test-postgres test-browser
+test: lint test-sqlite test-clock test-postgres test-browser
 
 test-sqlite: $(VENV)/.dev
 	env -u TEST_DATABASE_URL $(PYTEST) tests --ignore=tests/browser
+
+# The tests marked `clock` again, with the clock started at moments where a date or time is easy to get wrong, each
+# under another machine timezone: 04:30 UTC (still yesterday in Los Angeles), 23:30 UTC (already tomorrow in Tokyo),
+# and either side of the March DST change in Los Angeles (02:00 PST -> 03:00 PDT on 14 March 2027 = 10:00 UTC).
+CLOCKS := 2026-11-29T04:30:00Z@UTC 2026-11-29T23:30:00Z@Asia/Tokyo \
+	2027-03-14T09:30:00Z@America/Los_Angeles 2027-03-14T10:30:00Z@UTC
+
+test-clock: $(VENV)/.dev
+	@set -e; for run in $(CLOCKS); do \
+		echo "== tests marked clock at $${run%@*}, TZ=$${run#*@}"; \
+		env -u TEST_DATABASE_URL SUMMIT_TEST_CLOCK=$${run%@*} TZ=$${run#*@} $(PYTEST) -q -m clock tests --ignore=tests/browser; \
+	done
 
 test-postgres: $(VENV)/.dev
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

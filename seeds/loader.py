@@ -7,13 +7,13 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from summit.audit import Actor
 from summit.auth.models import Role
 from summit.auth.services import create_user, find_user_by_email
+from summit.clock import Zone, to_utc, today_for
 from summit.events.models import Event, OrganisationKind
 from summit.events.services import (
     create_event,
@@ -33,15 +33,16 @@ def read(name: str) -> dict[str, Any]:
     return json.loads((SEEDS / name).read_text(encoding="utf-8"))
 
 
-def local_moment(zone: ZoneInfo, day: date, clock: str) -> datetime:
-    """Wall-clock time on a day in a zone, as an aware datetime."""
-    return datetime.combine(day, time.fromisoformat(clock), tzinfo=zone)
+def local_moment(zone: Zone, day: date, clock: str) -> datetime:
+    """Wall-clock time on a day in a zone, as an aware UTC datetime."""
+    return to_utc(datetime.combine(day, time.fromisoformat(clock)), zone)
 
 
 def load_demo(session: Session, config: Mapping[str, Any], today: date | None = None) -> str:
-    """Create whatever part of the demo summit is missing; return a one-line summary."""
+    """Create whatever part of the demo summit is missing; return a one-line summary. Dates are relative to
+    `today`, by default today at the demo event (in its timezone, not the server's)."""
     data = read("demo.json")
-    today = today or date.today()
+    today = today or today_for(data["event"]["timezone"])
     event = _event(session, data["event"], today)
     organisations = sum(_organisation(session, row) for row in data["organisations"])
     people = sum(_person(session, row) for row in data["people"])
@@ -55,7 +56,7 @@ def load_demo(session: Session, config: Mapping[str, Any], today: date | None = 
 
 
 def demo_event_times(spec: Mapping[str, Any], today: date) -> dict[str, datetime]:
-    zone = ZoneInfo(spec["timezone"])
+    zone = spec["timezone"]
     first_day = today + timedelta(days=spec["starts_in_days"])
     last_day = first_day + timedelta(days=spec["days"] - 1)
     return {

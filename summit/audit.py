@@ -12,7 +12,8 @@ from sqlalchemy import JSON, ForeignKey, Index, String, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column
 
-from .db import Base, UTCDateTime, utcnow
+from .clock import utcnow
+from .db import Base, UTCDateTime
 
 
 class AuditEntry(Base):

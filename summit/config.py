@@ -51,6 +51,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SHOW_DEMO_BANNER": True,
         "COMMITMENT_REMINDER_DAYS": 14,
+        "PASSWORD_HASH_PROFILE": None,  # None: "cheap" when testing, else "standard" (see summit/auth/passwords.py)
     }
 
 
@@ -103,6 +104,7 @@ def _finish(config: dict[str, Any], instance_path: str) -> None:
             config["STRICT_TRANSPORT_SECURITY"] = HSTS
     elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _development_key(Path(instance_path))
+    _choose_password_hashing(config, env)
     config["SESSION_COOKIE_SECURE"] = production
     config["REMEMBER_COOKIE_SECURE"] = production
     config["BASE_URL"] = (config["BASE_URL"] or f"http://127.0.0.1:{config['PORT']}").rstrip("/")
@@ -139,6 +141,17 @@ def _trusted_hosts(config: dict[str, Any], env: str) -> list[str] | None:
         return hosts
     own = urlsplit(config["BASE_URL"]).hostname
     return list(dict.fromkeys([own or "localhost"] + (["127.0.0.1", "localhost"] if env == "development" else [])))
+
+
+def _choose_password_hashing(config: dict[str, Any], env: str) -> None:
+    from .auth.passwords import PROFILES
+
+    profile = config["PASSWORD_HASH_PROFILE"] or ("cheap" if env == "testing" else "standard")
+    if profile not in PROFILES:
+        raise ConfigError(f"PASSWORD_HASH_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")
+    if profile == "cheap" and env != "testing":
+        raise ConfigError("PASSWORD_HASH_PROFILE='cheap' is for tests only: it makes stolen hashes easy to crack")
+    config["PASSWORD_HASH_PROFILE"] = profile
 
 
 def _development_key(instance: Path) -> str:

@@ -5,4 +5,8 @@ from __future__ import annotations
 
 
 class RuleBroken(ValueError):
-    """A rule was broken; str(exc) says what to do."""
+    """A rule was broken; str(exc) says what to do, and `field` (when known) names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

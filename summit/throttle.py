@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Index, String, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .db import Base, UTCDateTime, utcnow
+from .clock import utcnow
+from .db import Base, UTCDateTime
 
 
 class ThrottleHit(Base):

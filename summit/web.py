@@ -81,7 +81,8 @@ def submit(form: FlaskForm, work: Callable[[], Any], *, success: str | Callable[
         db.session.commit()
     except RuleBroken as exc:
         db.session.rollback()
-        target = field if field is not None else next(f for f in form if f.name != "csrf_token")
+        named = form._fields.get(exc.field) if exc.field else None
+        target = named or field or next(f for f in form if f.name != "csrf_token")
         target.errors = [*target.errors, str(exc)]
         return Submitted(False)
     if success:

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+import time_machine
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from summit import create_app, migrate
+from summit.clock import utcnow
 from summit.config import normalise_database_url
 from summit.db import make_engine
 from tests import webclient as http
@@ -30,11 +32,43 @@ ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"
 PASSWORD = "correct horse battery"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# `make test-clock` sets this: tests marked `clock` then run with the clock starting at this moment (it ticks on).
+TEST_CLOCK = os.environ.get("SUMMIT_TEST_CLOCK", "")
 
 
-def pytest_report_header() -> str:
-    return f"summit database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite'}"
+def pytest_report_header() -> list[str]:
+    return [f"summit database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite'}",
+            f"summit clock: {TEST_CLOCK + ' for tests marked clock' if TEST_CLOCK else 'real'}, "
+            f"TZ={os.environ.get('TZ', '(unset)')}"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that starts gunicorn carries the `gunicorn` marker (`-m "not gunicorn"` for a quick run)."""
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gunicorn)
+
+
+def moment(text: str) -> datetime:
+    start = datetime.fromisoformat(text)
+    if start.tzinfo is None:
+        raise pytest.UsageError(f"A test clock needs a UTC offset, e.g. 2026-11-29T04:30:00Z, not {text}")
+    return start
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked `clock(at="...")` runs from that moment; one marked `clock` runs from SUMMIT_TEST_CLOCK when
+    that is set, else at the real time. The clock ticks on from there, and the test's fixtures see it too."""
+    marker = request.node.get_closest_marker("clock")
+    start = marker and (marker.kwargs.get("at") or TEST_CLOCK)
+    if not start:
+        yield
+        return
+    # A timestamp, not the aware datetime: time-machine would also switch the process to that datetime's zone
+    # (UTC), and the TZ a test runs under is part of what `make test-clock` varies.
+    with time_machine.travel(moment(start).timestamp(), tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -119,10 +153,12 @@ class SummitClient(FlaskClient):
     """A test client that fills in the CSRF token the way a browser form would."""
 
     def csrf_token(self) -> str:
-        page = self.get("/login", follow_redirects=True).get_data(as_text=True)
-        match = CSRF_RE.search(page)
-        assert match, "no CSRF token on the page"
-        return match.group(1)
+        """The token a form rendered now for this client's session would carry, made without fetching a page."""
+        with self.session_transaction() as stored, self.application.test_request_context():
+            session.update(stored)
+            token = generate_csrf()
+            stored.update(session)
+        return token
 
     def post_form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any):
         data = dict(data or {})
@@ -208,13 +244,13 @@ def make_user(dbs: Session, make_organisation):
 
 @pytest.fixture
 def make_event(dbs: Session):
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     from summit.audit import SYSTEM
     from summit.events.services import create_event
 
     def make(slug: str = "test-summit", starts_in: timedelta = timedelta(days=30), **fields: Any):
-        start = (datetime.now(UTC) + starts_in).replace(microsecond=0)
+        start = (utcnow() + starts_in).replace(microsecond=0)
         values = {
             "slug": slug, "name": "Test Summit", "venue": "Building 33", "city": "Redmond, WA",
             "timezone": "America/Los_Angeles", "starts_at": start, "ends_at": start + timedelta(days=1, hours=8),

@@ -3,12 +3,15 @@
 import re
 
 import pytest
+from argon2 import PasswordHasher, Type, extract_parameters
 from sqlalchemy import select
 
+from summit import create_app
 from summit.audit import AuditEntry
+from summit.auth import passwords
 from summit.auth.models import User
 from summit.auth.services import SIGN_IN_FAILED
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SECRET
 
 
 def test_sign_in_with_the_right_password_then_sign_out_by_post(client, organiser):
@@ -96,6 +99,14 @@ def test_posts_without_a_csrf_token_are_refused(client, organiser, dbs):
     assert client.get("/").status_code == 302  # not signed in
 
 
+def test_the_test_clients_csrf_token_is_bound_to_its_own_session(app, organiser):
+    first, second = app.test_client(), app.test_client()
+    token = first.csrf_token()
+    form = {"csrf_token": token, "email": organiser.person.email, "password": PASSWORD}
+    assert second.post("/login", data=form).status_code == 400
+    assert first.post("/login", data=form).status_code == 303
+
+
 def test_every_form_on_a_page_carries_a_csrf_token(organiser_client):
     for url in ("/", "/admin/users", "/admin/organisations"):
         html = organiser_client.get(url).get_data(as_text=True)
@@ -115,6 +126,26 @@ def test_each_sign_in_is_audited(client, dbs, organiser):
 def test_passwords_are_stored_as_argon2_hashes(organiser):
     assert organiser.password_hash.startswith("$argon2id$")
     assert PASSWORD not in organiser.password_hash
+    assert extract_parameters(organiser.password_hash).time_cost == 1  # tests hash cheaply (see the next test)
+
+
+def test_outside_tests_passwords_hash_with_argon2s_standard_parameters(tmp_path, monkeypatch):
+    from summit import config
+
+    for key in config.ENV_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    try:
+        create_app({"SUMMIT_ENV": "production", "SECRET_KEY": SECRET, "BASE_URL": "https://summit.example",
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'production.db'}"})
+        hashed = passwords.hash_password(PASSWORD)
+        assert passwords.verify_password(hashed, PASSWORD) and not passwords.verify_password(hashed, "wrong")
+    finally:
+        passwords.use_profile("cheap")
+    standard, used = PasswordHasher(), extract_parameters(hashed)
+    assert hashed.startswith("$argon2id$")
+    assert (used.type, used.time_cost, used.memory_cost, used.parallelism, used.hash_len, used.salt_len) == (
+        Type.ID, standard.time_cost, standard.memory_cost, standard.parallelism, standard.hash_len,
+        standard.salt_len) == (Type.ID, 3, 65536, 4, 32, 16)
 
 
 def test_only_organisers_manage_users(delegate_client, secretariat_client, client):

@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import func, select
 
 from summit.audit import SYSTEM, AuditEntry
-from summit.commitments.models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, UpdateState
+from summit.clock import today_for, utcnow
+from summit.commitments.models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentVisibility,
+    Expectation,
+    Milestone,
+    UpdateState,
+)
 from summit.commitments.models import CommitmentStatus as S
 from summit.commitments.reminders import send_commitment_reminders
 from summit.commitments.rules import can_move, is_overdue, reminder_due, transition_problem
@@ -164,6 +172,7 @@ def test_a_red_rating_needs_a_reason_and_the_form_keeps_the_input(secretariat_cl
 
 # ---- progress, review, verification, history ------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_an_update_with_evidence_is_reviewed_then_the_commitment_is_verified(app, dbs, make_user, make_commitment,
                                                                              company_a, event, secretariat_client,
                                                                              organiser_client):
@@ -223,12 +232,14 @@ def test_a_returned_update_changes_nothing_and_carries_the_comment(app, dbs, mak
 
 # ---- chasing -----------------------------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_reminders_run_twice_in_a_day_send_once(app, dbs, make_commitment, make_person, event, runner):
     contact = make_person(name="Contact Person")
-    due_soon = make_commitment("Due soon", due_on=date.today() + timedelta(days=3), contact=contact)
-    make_commitment("Overdue", due_on=date.today() - timedelta(days=3), contact=contact)
-    make_commitment("Far off", due_on=date.today() + timedelta(days=90), contact=contact)
-    make_commitment("Done", due_on=date.today() - timedelta(days=3), contact=contact,
+    today = today_for(event)
+    due_soon = make_commitment("Due soon", due_on=today + timedelta(days=3), contact=contact)
+    make_commitment("Overdue", due_on=today - timedelta(days=3), contact=contact)
+    make_commitment("Far off", due_on=today + timedelta(days=90), contact=contact)
+    make_commitment("Done", due_on=today - timedelta(days=3), contact=contact,
                     status=CommitmentStatus.DELIVERED)
     for _ in range(2):
         result = runner.invoke(args=["commitments", "remind"])
@@ -236,7 +247,7 @@ def test_reminders_run_twice_in_a_day_send_once(app, dbs, make_commitment, make_
     subjects = sorted(dbs.scalars(select(OutboxMessage.subject).where(OutboxMessage.kind == "commitment-reminder")))
     assert len(subjects) == 2
     assert subjects[0].startswith("Due ") and "Due soon" in subjects[0] and subjects[1].startswith("Overdue:")
-    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    tomorrow = utcnow() + timedelta(days=1)
     with app.app_context():
         assert send_commitment_reminders(dbs, dbs.merge(event), 14, tomorrow) == 2
     assert due_soon.reference in " ".join(subjects)
@@ -289,9 +300,10 @@ def test_an_import_with_a_bad_row_changes_nothing_and_names_the_line(dbs, make_c
 
 # ---- openness ----------------------------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_the_public_report_shows_only_public_commitments_in_every_format(app, client, dbs, make_commitment, event,
                                                                          company_b):
-    make_commitment("Public promise", due_on=date.today() - timedelta(days=1))
+    make_commitment("Public promise", due_on=today_for(event) - timedelta(days=1))
     make_commitment("Participants only", visibility=CommitmentVisibility.PARTICIPANTS)
     make_commitment("Secret", visibility=CommitmentVisibility.SECRETARIAT)
     make_commitment("Delivered", organisation=company_b, status=CommitmentStatus.DELIVERED)
@@ -305,6 +317,24 @@ def test_the_public_report_shows_only_public_commitments_in_every_format(app, cl
     assert data["commitments"][0]["overdue"] is True and "contact_email" not in data["commitments"][0]
     csv_text = client.get(f"/events/{event.slug}/report.csv").get_data(as_text=True)
     assert "Public promise" in csv_text and "Secret" not in csv_text and "contact" not in csv_text.splitlines()[0]
+
+
+@pytest.mark.clock(at="2026-11-29T04:30:00Z")  # 20:30 on Saturday 28 November in Redmond
+def test_dates_follow_the_calendar_day_at_the_event_not_in_utc(dbs, client, secretariat_client, make_commitment,
+                                                               event):
+    make_commitment("Due on the 27th", due_on=date(2026, 11, 27))
+    due_today = make_commitment("Due on the 28th", due_on=date(2026, 11, 28))
+    base = f"/events/{event.slug}/commitments/{due_today.reference}"
+    assert secretariat_client.post_form(f"{base}/milestones", {"title": "Draft", "due_on": ""}).status_code == 303
+    milestone = dbs.scalar(select(Milestone))
+    assert secretariat_client.post_form(f"{base}/milestones/{milestone.id}/done").status_code == 303
+    data = client.get(f"/events/{event.slug}/report.json").get_json()
+    html = client.get(f"/events/{event.slug}/report").get_data(as_text=True)
+    dbs.expire_all()
+    assert dbs.get(Milestone, milestone.id).done_on == date(2026, 11, 28)
+    assert {c["title"]: c["overdue"] for c in data["commitments"]} == {"Due on the 27th": True,
+                                                                      "Due on the 28th": False}
+    assert "As of <strong>28 November 2026</strong>" in html
 
 
 def test_due_dates_as_public_and_private_todo_feeds(app, dbs, client, make_commitment, make_user, company_a, event):
@@ -354,6 +384,7 @@ def test_the_report_makes_a_constant_number_of_queries(app, dbs, make_commitment
     json.dumps(client.get(f"/events/{event.slug}/report.json").get_json())
 
 
+@pytest.mark.clock
 def test_an_unchanged_report_answers_304_and_a_change_shows_at_once(client, dbs, make_commitment, event):
     commitment = make_commitment("Before")
     first = client.get(f"/events/{event.slug}/report.json")
@@ -361,7 +392,7 @@ def test_an_unchanged_report_answers_304_and_a_change_shows_at_once(client, dbs,
                       headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     commitment = dbs.merge(commitment)
     commitment.title = "After"
-    commitment.updated_at = datetime.now(timezone.utc)
+    commitment.updated_at = utcnow()
     dbs.commit()
     again = client.get(f"/events/{event.slug}/report.json", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.get_json()["commitments"][0]["title"] == "After"

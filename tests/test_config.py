@@ -92,6 +92,20 @@ def test_production_with_strong_settings_starts_with_secure_cookies(instance, mo
     assert config["MAIL_BACKGROUND"] is False
 
 
+def test_only_tests_may_hash_passwords_cheaply(instance, monkeypatch):
+    assert config_module.load(str(instance))["PASSWORD_HASH_PROFILE"] == "standard"
+    assert config_module.load(str(instance), {"SUMMIT_ENV": "testing"})["PASSWORD_HASH_PROFILE"] == "cheap"
+    with pytest.raises(ConfigError, match="tests only"):
+        config_module.load(str(instance), {"PASSWORD_HASH_PROFILE": "cheap"})
+    monkeypatch.setenv("SUMMIT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    monkeypatch.setenv("BASE_URL", "https://summit.example")
+    with pytest.raises(ConfigError, match="tests only"):
+        config_module.load(str(instance), {"PASSWORD_HASH_PROFILE": "cheap"})
+    with pytest.raises(ConfigError, match="must be one of standard, cheap"):
+        config_module.load(str(instance), {"PASSWORD_HASH_PROFILE": "fast"})
+
+
 def test_create_app_refuses_production_without_a_key(monkeypatch, tmp_path):
     from summit import create_app
 

@@ -113,6 +113,7 @@ def test_following_the_link_binds_the_session_and_drops_the_token_from_the_addre
     assert status_of(dbs, invitation) is InvitationStatus.OPENED
 
 
+@pytest.mark.clock
 def test_unknown_expired_revoked_and_malformed_links_get_the_same_page(client, make_invitation, dbs, organiser_client,
                                                                         event):
     revoked = make_invitation()
@@ -181,6 +182,7 @@ def test_a_form_error_keeps_what_was_typed(client, make_invitation, dbs):
     assert "Choose an answer" in html and 'value="No mushrooms"' in html and "Arriving late" in html
 
 
+@pytest.mark.clock
 def test_after_the_deadline_the_page_is_read_only_and_says_whom_to_contact(client, make_invitation, dbs, event):
     invitation = make_invitation()
     follow(client, dbs, invitation)
@@ -331,6 +333,7 @@ def test_only_organisers_export_and_cells_are_formula_safe(app, dbs, make_invita
 
 # ---- reminders ----------------------------------------------------------------------------------------------
 
+@pytest.mark.clock
 def test_reminders_go_to_the_silent_at_most_once_a_day(app, dbs, make_invitation, organiser_client, event):
     silent, answered = make_invitation(), make_invitation()
     accept_via_service(app, dbs, answered)
@@ -359,6 +362,7 @@ def test_a_permanently_failed_invitation_email_marks_the_invitation_bounced(app,
     assert "550" in entry.after["error"]
 
 
+@pytest.mark.clock
 def test_needs_are_erased_after_the_event_and_not_before(app, dbs, make_invitation, runner, event):
     invitation = make_invitation()
     with app.test_request_context():

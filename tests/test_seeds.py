@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from seeds.loader import demo_sign_ins, load_demo
@@ -10,6 +11,8 @@ from summit.auth.models import User
 from summit.events.models import Event, Organisation, Person
 from summit.invitations.models import Invitation, InvitationStatus
 from summit.mail.models import OutboxMessage
+
+pytestmark = pytest.mark.clock  # the demo is dated from today at the event
 
 
 def demo(app, dbs, config, **kwargs):

@@ -17,12 +17,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from ..clock import to_utc
 from ..events import queries as events_queries
 from ..events.models import Event, Organisation, Person
 from ..forms import options
 from .models import Room, SessionKind, SpeakerRole, Track, Visibility
 from .queries import rooms_and_tracks
-from .services import SessionFields, local_to_utc
+from .services import SessionFields
 
 KINDS = options((k.value, k.label) for k in SessionKind)
 VISIBILITIES = options((v.value, v.label) for v in Visibility)
@@ -90,7 +91,7 @@ def fields_from(event: Event, form: SessionForm) -> SessionFields:
     """A valid session form as the service's fields (times entered in the event's zone, stored in UTC)."""
     return SessionFields(
         title=form.title.data, kind=SessionKind(form.kind.data),
-        starts_at=local_to_utc(event, form.starts_at.data), ends_at=local_to_utc(event, form.ends_at.data),
+        starts_at=to_utc(form.starts_at.data, event.zone), ends_at=to_utc(form.ends_at.data, event.zone),
         description=form.description.data or "", track_id=form.track_id.data or None,
         room_id=form.room_id.data or None, seat_limit=form.seat_limit.data,
         use_room_capacity=form.use_room_capacity.data and not form.seat_limit.data,

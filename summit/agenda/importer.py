@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit import Actor
+from ..clock import to_utc
 from ..csvio import read_csv
 from ..events.models import Event
 from ..imports import cells, choice_value, form_problems, row_form
 from .forms import KINDS, VISIBILITIES, SessionForm, SessionOptions, fields_from
 from .models import AgendaSession, Visibility
-from .services import AgendaError, SessionFields, create_session, local_to_utc
+from .services import AgendaError, SessionFields, create_session
 
 REQUIRED = ("title", "kind", "day", "start", "end")
 OPTIONAL = ("room", "track", "seat_limit", "visibility", "speakers", "description", "chatham_house")
@@ -81,7 +82,7 @@ def _rule_problems(event: Event, form: SessionForm) -> list[str]:
     """The service's own rules, checked for the dry run on what the form read."""
     problems = []
     starts, ends = form.starts_at.data, form.ends_at.data
-    if starts and ends and local_to_utc(event, ends) <= local_to_utc(event, starts):
+    if starts and ends and to_utc(ends, event.zone) <= to_utc(starts, event.zone):
         problems.append("the session ends before it starts")
     if form.visibility.data == Visibility.RESTRICTED.value:
         problems.append("restricted sessions need their organisations chosen in the app")

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..clock import utcnow
+from ..db import Base, UTCDateTime, str_enum
 from ..events.models import Event, Organisation, Person
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import to_utc, utcnow
 from ..errors import RuleBroken
 from ..events.models import Event, Organisation, Person
 from ..invitations.models import Invitation, InvitationStatus
@@ -34,11 +34,6 @@ from .rules import changes_between, conflicts
 
 class AgendaError(RuleBroken):
     """A rule about the programme was broken; the message says what to do."""
-
-
-def local_to_utc(event: Event, local: datetime) -> datetime:
-    """Wall-clock time typed in the event's timezone -> aware UTC (the earlier of two times in a DST fold)."""
-    return local.replace(tzinfo=event.zone, fold=0).astimezone(timezone.utc)
 
 
 def create_room(session: Session, actor: Actor, event: Event, *, name: str, capacity: int, notes: str = "") -> Room:
@@ -229,9 +224,10 @@ def declined_person_ids(session: Session, event: Event) -> set[int]:
 
 def event_bounds(event: Event) -> tuple[datetime, datetime]:
     """The event's first and last day, whole days in its timezone (a session at 08:00 on day one is inside)."""
-    first = event.local(event.starts_at).replace(hour=0, minute=0, second=0, microsecond=0)
-    last = event.local(event.ends_at).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    return first.astimezone(timezone.utc), last.astimezone(timezone.utc)
+    first = event.local(event.starts_at).date()
+    last = event.local(event.ends_at).date() + timedelta(days=1)
+    return (to_utc(datetime.combine(first, time()), event.zone),
+            to_utc(datetime.combine(last, time()), event.zone))
 
 
 def conflict_warnings(session: Session, event: Event, items: list[AgendaSession]) -> list:

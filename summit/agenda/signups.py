@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, contains_eager
 from .. import audit
 from ..audit import Actor
 from ..auth.permissions import delegate_viewer
-from ..db import utcnow
+from ..clock import utcnow
 from ..events.models import Person
 from ..invitations.models import Invitation, InvitationStatus
 from ..mail.services import queue_mail

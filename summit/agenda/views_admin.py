@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..auth.permissions import current_actor, organiser_only
+from ..clock import to_utc
 from ..events.models import Event
 from ..events.services import find_person
 from ..forms import ActionForm, options
@@ -32,7 +33,6 @@ from .services import (
     create_session,
     create_track,
     duplicate_session,
-    local_to_utc,
     move_session,
     update_session,
 )
@@ -172,7 +172,7 @@ def act(slug: str, session_id: int, action: str):
             form = _move_form(event, item)
             if not form.validate_on_submit():
                 abort(400)
-            move_session(db.session, actor, item, starts_at=local_to_utc(event, form.starts_at.data),
+            move_session(db.session, actor, item, starts_at=to_utc(form.starts_at.data, event.zone),
                          room_id=form.room_id.data or None)
             message = f"Moved “{item.title}”."
         elif action == "place":

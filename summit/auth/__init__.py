@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views
+    from . import passwords, views
 
+    passwords.init_app(app)
     views.init_app(app)

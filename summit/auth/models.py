@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..clock import utcnow
+from ..db import Base, UTCDateTime, str_enum
 from ..events.models import Person
 
 

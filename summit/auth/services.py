@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, throttle
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Person
 from ..events.services import find_or_create_person

@@ -9,7 +9,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..clock import utcnow
+from ..db import Base, UTCDateTime, str_enum
 from ..events.models import Event
 
 

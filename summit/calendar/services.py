@@ -16,7 +16,7 @@ from ..agenda.signups import my_signups
 from ..audit import Actor
 from ..auth.models import User
 from ..auth.permissions import Viewer
-from ..db import utcnow
+from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event
 from ..invitations import tokens

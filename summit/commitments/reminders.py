@@ -7,17 +7,16 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..clock import today_for
 from ..events.models import Event
 from ..mail.services import queue_mail
 from .models import Commitment
 from .rules import CLOSED, reminder_due
-from .services import today_for
 
 
 def send_commitment_reminders(session: Session, event: Event, days_before: int, now: datetime | None = None) -> int:
     """Queue today's reminders; safe to run every hour (a conditional update claims each one once a day)."""
-    today = today_for(event, now or utcnow())
+    today = today_for(event, now)
     candidates = session.scalars(select(Commitment).where(
         Commitment.event_id == event.id, Commitment.contact_person_id.is_not(None), Commitment.due_on.is_not(None),
         Commitment.status.not_in(list(CLOSED)))).all()

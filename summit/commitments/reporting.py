@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import Actor
+from ..clock import today_for
 from ..csvio import write_csv
 from ..events.models import Event
 from .models import (
@@ -25,7 +26,7 @@ from .models import (
     UpdateState,
 )
 from .rules import is_overdue
-from .services import commitments_for, today_for
+from .services import commitments_for
 from .tools import tools_for
 
 

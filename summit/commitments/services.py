@@ -13,7 +13,7 @@ from .. import audit
 from ..audit import Actor
 from ..auth.models import User
 from ..auth.permissions import Viewer, viewer_for
-from ..db import utcnow
+from ..clock import today_for, utcnow
 from ..errors import RuleBroken
 from ..events.models import Event, Organisation
 from .models import (
@@ -49,11 +49,6 @@ class CommitmentFields:
     progress: int = 0
     rag: Rag = Rag.GREEN
     rag_reason: str = ""
-
-
-def today_for(event: Event, now: datetime | None = None) -> date:
-    """Today in the event's timezone: overdue turns at local midnight, not at UTC midnight."""
-    return event.local(now or utcnow()).date()
 
 
 def overdue(commitment: Commitment, event: Event, now: datetime | None = None) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -15,6 +14,7 @@ from ..cache import cached, etag_for
 from ..calendar.http import ics_response
 from ..calendar.models import FeedScope
 from ..calendar.services import active_feed, issue_feed
+from ..clock import today_for
 from ..events.models import Event
 from ..events.queries import organisation_choices
 from ..forms import ActionForm, options
@@ -146,7 +146,7 @@ def tools_adopt(slug: str, tool_id: int):
         if not form.validate_on_submit():
             raise CommitmentError("Choose the organisation and the date it adopted the tool.")
         record_adoption(db.session, current_actor(), tool, form.organisation_id.data, form.adopted_on.data or
-                        date.today())
+                        today_for(event))
         db.session.commit()
         flash(f"Recorded an adoption of {tool.name}.", "success")
     except CommitmentError as exc:

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..clock import to_local, utcnow, zone_of
+from ..db import Base, UTCDateTime, str_enum
 
 
 class OrganisationKind(enum.StrEnum):
@@ -48,11 +49,11 @@ class Event(Base):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return zone_of(self.timezone)
 
     def local(self, moment: datetime) -> datetime:
         """A UTC moment as wall-clock time in the event's timezone."""
-        return moment.astimezone(self.zone)
+        return to_local(moment, self.zone)
 
     def rsvp_open(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) < self.rsvp_deadline

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, signals
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import to_utc, today_for, utcnow, valid_timezone
 from ..errors import RuleBroken
 from .models import Event, Organisation, OrganisationKind, Person
 
@@ -38,11 +37,13 @@ def current_event(session: Session) -> Event | None:
     return session.scalar(select(Event).order_by(Event.ends_at.desc(), Event.id.desc()).limit(1))
 
 
+def _check_timezone(name: str) -> None:
+    if valid_timezone(name) is None:
+        raise EventError(f"{name} is not an IANA timezone such as America/Los_Angeles.")
+
+
 def create_event(session: Session, actor: Actor, **fields: Any) -> Event:
-    try:
-        ZoneInfo(fields["timezone"])
-    except (ZoneInfoNotFoundError, ValueError):
-        raise EventError(f"{fields['timezone']} is not an IANA timezone such as America/Los_Angeles.") from None
+    _check_timezone(fields["timezone"])
     if fields["ends_at"] <= fields["starts_at"]:
         raise EventError("The event must end after it starts.")
     if get_event(session, fields["slug"]) is not None:
@@ -53,13 +54,24 @@ def create_event(session: Session, actor: Actor, **fields: Any) -> Event:
     return event
 
 
+WALL_CLOCK_FIELDS = ("starts_at", "ends_at", "rsvp_deadline")
+RESCHEDULING_FIELDS = ("starts_at", "ends_at", "venue", "city", "timezone")  # invitees' calendars must follow
+
+
+def update_event_as_typed(session: Session, actor: Actor, event: Event, **fields: Any) -> list[str]:
+    """Event settings as an organiser types them: the times are wall-clock times in the (new) timezone."""
+    zone = valid_timezone(fields["timezone"].strip())
+    if zone is None:
+        raise EventError("Use an IANA timezone such as America/Los_Angeles.", field="timezone")
+    fields["timezone"] = fields["timezone"].strip()
+    fields.update({name: to_utc(fields[name], zone) for name in WALL_CLOCK_FIELDS if name in fields})
+    return update_event(session, actor, event, **fields)
+
+
 def update_event(session: Session, actor: Actor, event: Event, **fields: Any) -> list[str]:
     """Change the event; when its dates or venue change, its SEQUENCE rises and invitees are sent an update.
     Returns the names of the fields that changed."""
-    try:
-        ZoneInfo(fields.get("timezone", event.timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise EventError(f"{fields['timezone']} is not an IANA timezone such as America/Los_Angeles.") from None
+    _check_timezone(fields.get("timezone", event.timezone))
     starts, ends = fields.get("starts_at", event.starts_at), fields.get("ends_at", event.ends_at)
     if ends <= starts:
         raise EventError("The event must end after it starts.")
@@ -71,7 +83,7 @@ def update_event(session: Session, actor: Actor, event: Event, **fields: Any) ->
     if not changed:
         return []
     event.updated_at = utcnow()
-    if {"starts_at", "ends_at", "venue", "city", "timezone"} & set(changed):
+    if set(RESCHEDULING_FIELDS) & set(changed):
         event.sequence += 1
         signals.event_rescheduled.send(event, session=session, actor=actor, changed=changed)
     audit.record(session, actor, "event.update", event, *audit.changes(before, after))
@@ -157,6 +169,6 @@ def glance(session: Session, event: Event, now: datetime) -> dict[str, Any]:
     return {
         "organisations": session.scalar(select(func.count(Organisation.id))) or 0,
         "people": session.scalar(select(func.count(Person.id))) or 0,
-        "days_to_go": max((event.local(event.starts_at).date() - event.local(now).date()).days, 0),
+        "days_to_go": max((event.local(event.starts_at).date() - today_for(event, now)).days, 0),
         "rsvp_open": event.rsvp_open(now),
     }

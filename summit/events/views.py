@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import db
 from ..auth.permissions import current_actor, current_viewer, organiser_only
-from ..db import utcnow
+from ..clock import utcnow
 from ..web import event_or_404, submit
 from . import queries
 from .forms import EventForm, OrganisationForm
 from .models import Organisation, OrganisationKind
 from .services import (
-    EventError,
+    RESCHEDULING_FIELDS,
+    WALL_CLOCK_FIELDS,
     create_organisation,
     current_event,
     glance,
-    update_event,
+    update_event_as_typed,
     update_organisation,
 )
 
@@ -98,25 +96,11 @@ def settings(slug: str):
 def settings_update(slug: str):
     event = event_or_404(slug)
     form = EventForm()
-    if form.validate_on_submit():
-        try:
-            zone = ZoneInfo(form.timezone.data.strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            form.timezone.errors = [*form.timezone.errors, "Use an IANA timezone such as America/Los_Angeles."]
-        else:
-            local = {name: form[name].data.replace(tzinfo=zone).astimezone(timezone.utc)
-                     for name in ("starts_at", "ends_at", "rsvp_deadline")}
-            try:
-                changed = update_event(db.session, current_actor(), event, name=form.name.data, venue=form.venue.data,
-                                       city=form.city.data, timezone=form.timezone.data.strip(),
-                                       co_hosts=form.co_hosts.data or "", contact_email=form.contact_email.data or "",
-                                       description=form.description.data or "", **local)
-                db.session.commit()
-                flash("Saved." + (" Invitees have been sent the updated details for their calendars."
-                                  if {"starts_at", "ends_at", "venue", "city", "timezone"} & set(changed) else ""),
-                      "success")
-                return redirect(url_for(".settings", slug=slug), 303)
-            except EventError as exc:
-                db.session.rollback()
-                form.ends_at.errors = [*form.ends_at.errors, str(exc)]
+    fields = ("name", "venue", "city", "timezone", "co_hosts", "contact_email", "description", *WALL_CLOCK_FIELDS)
+    if submit(form, lambda: update_event_as_typed(db.session, current_actor(), event,
+                                                  **{name: form[name].data or "" for name in fields}),
+              success=lambda changed: "Saved." + (" Invitees have been sent the updated details for their calendars."
+                                                  if set(RESCHEDULING_FIELDS) & set(changed) else ""),
+              field=form.ends_at):
+        return redirect(url_for(".settings", slug=slug), 303)
     return render_template("events/settings.html", event=event, form=form), 422

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..clock import utcnow
+from ..db import Base, UTCDateTime, str_enum
 from ..events.models import Event, Organisation, Person
 
 

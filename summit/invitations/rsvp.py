@@ -11,7 +11,7 @@ from .. import audit
 from ..audit import Actor
 from ..auth.models import Role, User
 from ..auth.services import AccountError, create_user, find_user_by_email
-from ..db import utcnow
+from ..clock import utcnow
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Answer, Invitation, InvitationStatus
 from .notify import notify_answer
 from .seats import has_free_seat, lock_organisation, release_seat

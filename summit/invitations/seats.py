@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import utcnow
 from ..events.models import Organisation
 from .models import Invitation, InvitationStatus
 from .notify import notify_promoted

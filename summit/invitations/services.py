@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import SYSTEM, Actor
-from ..db import utcnow
+from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event
 from ..events.services import EventError, find_or_create_person, find_person

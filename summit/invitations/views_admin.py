@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from .. import audit, db, imports
 from ..auth.permissions import current_actor, organiser_only
-from ..db import utcnow
+from ..clock import utcnow
 from ..events.models import Event
 from ..events.queries import organisations
 from ..forms import ActionForm

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, UTCDateTime, str_enum, utcnow
+from ..clock import utcnow
+from ..db import Base, UTCDateTime, str_enum
 
 
 class MailStatus(enum.StrEnum):

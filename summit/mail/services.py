@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, signals
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import utcnow
 from ..links import site_host
 from . import message as mail_message
 from .models import MailStatus, OutboxMessage
