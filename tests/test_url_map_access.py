@@ -1,0 +1,267 @@
+"""Who may open what: every rule of the URL map, for every visitor, against a table kept here. A new route (or a new
+URL argument) without a row fails, so nobody can add an unguarded page by accident.
+
+The visitors: signed out (with the public agenda switched on, and again with it off), a delegate of company A, a
+delegate of company B, the secretariat and an organiser. Every URL carries company A's objects (see
+tests/access_fixtures.py). Each visitor gets a world of its own; its GETs run before its POSTs, and each POST
+carries a valid CSRF token and an otherwise empty form: the point is whether the view lets the visitor in, not
+whether the form succeeds."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.access_fixtures import (
+    FORBIDDEN,
+    LOGIN,
+    MISSING,
+    OK,
+    Arguments,
+    World,
+    build_world,
+    clean_database,
+    observe,
+    rule_cases,
+    summit_app,
+)
+
+VISITORS = ("signed_out", "delegate_a", "delegate_b", "secretariat", "organiser", "signed_out_private")
+
+
+def each(dimension: str, pick: Callable[[World, str], object], *labels: str) -> dict[str, Callable[[World], object]]:
+    return {f"{dimension}={label}": (lambda world, label=label: pick(world, label)) for label in labels}
+
+
+COMMITMENTS = ("public", "participants", "secretariat")  # A's commitments, by visibility
+TOKENS = ("feed-personal", "feed-organisation", "feed-secretariat", "invitation", "unknown")
+
+# URL argument -> its value(s) in the world, by variant ("" when there is one value). Every capability URL is tried
+# with each kind of token, valid ones of A (and the secretariat's feed) and an unknown one.
+ARGUMENTS: Arguments = {
+    "slug": {"": lambda world: world.slug},
+    "organisation_id": {"": lambda world: world.organisation_a},
+    "user_id": {"": lambda world: world.user_a},
+    "invitation_id": {"": lambda world: world.invitation_a},
+    "message_id": {"": lambda world: world.message_a},
+    "tool_id": {"": lambda world: world.tool_a},
+    "filename": {"": lambda world: "css/summit.css"},
+    "session_id": each("session", lambda world, v: world.sessions[v], "public", "restricted"),
+    "reference": each("commitment", lambda world, v: world.commitments[v]["reference"], *COMMITMENTS),
+    "milestone_id": each("commitment", lambda world, v: world.commitments[v]["milestone_id"], *COMMITMENTS),
+    "update_id": each("commitment", lambda world, v: world.commitments[v]["update_id"], *COMMITMENTS),
+    "token": each("token", lambda world, v: world.tokens[v], *TOKENS),
+}
+
+
+def expect(signed_out: str, delegate_a: str, delegate_b: str, secretariat: str, organiser: str,
+           signed_out_private: str | None = None) -> dict[str, str]:
+    """A row; signed out with the public agenda off answers as signed out unless said otherwise."""
+    return dict(zip(VISITORS, (signed_out, delegate_a, delegate_b, secretariat, organiser,
+                               signed_out_private or signed_out), strict=True))
+
+
+EVERYONE = expect(OK, OK, OK, OK, OK)
+NOBODY = expect(MISSING, MISSING, MISSING, MISSING, MISSING)  # a link that is not a credential here
+SIGNED_IN = expect(LOGIN, OK, OK, OK, OK)
+STAFF = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)
+ORGANISERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+SECRETARIAT = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)
+PUBLIC_AGENDA = expect(OK, OK, OK, OK, OK, signed_out_private=MISSING)
+A_SESSION = expect(MISSING, OK, MISSING, OK, OK)  # restricted to company A: others cannot tell it exists
+INVITEES = expect(MISSING, OK, OK, MISSING, MISSING)  # the visitor's own invitation; staff have none
+
+# "endpoint METHOD [variant]" -> visitor -> outcome. A row without a variant covers every variant of the rule.
+EXPECTED: dict[str, dict[str, str]] = {
+    "static GET": EVERYONE,
+    "healthz GET": EVERYONE,
+    "auth.login GET": EVERYONE,
+    "auth.login_submit POST": EVERYONE,
+    "auth.logout POST": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),  # signing out always lands on the sign-in page
+    "events.home GET": SIGNED_IN,
+    "auth.users GET": ORGANISERS,
+    "auth.users_create POST": ORGANISERS,
+    "auth.user_edit GET": ORGANISERS,
+    "auth.user_edit POST": ORGANISERS,
+    "events.organisations GET": ORGANISERS,
+    "events.organisations_create POST": ORGANISERS,
+    "events.organisation_edit GET": ORGANISERS,
+    "events.organisation_update POST": ORGANISERS,
+    "events.settings GET": ORGANISERS,
+    "events.settings_update POST": ORGANISERS,
+    "mail_admin.outbox GET": ORGANISERS,
+    "mail_admin.retry POST": ORGANISERS,
+    # invitations: names, emails, dietary and access needs are for organisers only
+    "invitations.dashboard GET": ORGANISERS,
+    "invitations.invite_one POST": ORGANISERS,
+    "invitations.detail GET": ORGANISERS,
+    "invitations.act POST": ORGANISERS,
+    "invitations.export GET": ORGANISERS,
+    "invitations.import_upload GET": ORGANISERS,
+    "invitations.import_preview POST": ORGANISERS,
+    "invitations.import_confirm POST": ORGANISERS,
+    "invitations.reminders_preview GET": ORGANISERS,
+    "invitations.reminders_send POST": ORGANISERS,
+    # answering: a personal link is the credential, whoever holds it; without one, only your own invitation
+    "rsvp.follow GET [token=invitation]": EVERYONE,
+    "rsvp.follow GET [token=feed-personal]": NOBODY,
+    "rsvp.follow GET [token=feed-organisation]": NOBODY,
+    "rsvp.follow GET [token=feed-secretariat]": NOBODY,
+    "rsvp.follow GET [token=unknown]": NOBODY,
+    "rsvp.page GET": INVITEES,
+    "rsvp.answer POST": INVITEES,
+    "rsvp.nominate_colleague POST": INVITEES,
+    "rsvp.done GET": EVERYONE,
+    "rsvp.delegates GET": SIGNED_IN,  # invitees and staff; both delegates here are invited
+    # the agenda: public sessions for everyone when the public agenda is on, restricted ones for their companies
+    "agenda.agenda GET": PUBLIC_AGENDA,
+    "agenda.changes GET": PUBLIC_AGENDA,
+    "agenda.track_colours GET": EVERYONE,  # track ids and colours, nothing else
+    "agenda.session_page GET [session=public]": PUBLIC_AGENDA,
+    "agenda.session_page GET [session=restricted]": A_SESSION,
+    "calendar.agenda_ics GET": PUBLIC_AGENDA,
+    "calendar.session_ics GET [session=public]": PUBLIC_AGENDA,
+    "calendar.session_ics GET [session=restricted]": A_SESSION,
+    "agenda.my_agenda GET": SIGNED_IN,
+    "calendar.my_agenda_ics GET": SIGNED_IN,
+    "agenda.signup POST [session=public]": expect(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),  # seats are for delegates
+    "agenda.signup POST [session=restricted]": expect(LOGIN, OK, MISSING, FORBIDDEN, FORBIDDEN),
+    "agenda.leave_session POST [session=public]": SIGNED_IN,  # leaving touches only your own sign-up
+    "agenda.leave_session POST [session=restricted]": expect(LOGIN, OK, MISSING, OK, OK),
+    # feeds: the link is the credential (no cookie); it works for whoever holds it until it is revoked
+    "calendar.feed GET [token=feed-personal]": EVERYONE,
+    "calendar.feed GET [token=feed-organisation]": EVERYONE,
+    "calendar.feed GET [token=feed-secretariat]": EVERYONE,
+    "calendar.feed GET [token=invitation]": NOBODY,
+    "calendar.feed GET [token=unknown]": NOBODY,
+    "calendar.profile GET": SIGNED_IN,
+    "calendar.profile_issue POST": SIGNED_IN,
+    "calendar.profile_revoke POST": SIGNED_IN,
+    "report.commitments_feed GET": SIGNED_IN,
+    "report.commitments_feed POST": SIGNED_IN,
+    # programme building: organisers only
+    "programme.overview GET": ORGANISERS,
+    "programme.rooms GET": ORGANISERS,
+    "programme.rooms_create POST": ORGANISERS,
+    "programme.tracks_create POST": ORGANISERS,
+    "programme.new_session GET": ORGANISERS,
+    "programme.create POST": ORGANISERS,
+    "programme.edit GET": ORGANISERS,
+    "programme.update POST": ORGANISERS,
+    "programme.act POST": ORGANISERS,
+    "programme.conflicts_page GET": ORGANISERS,
+    "programme.publish POST": ORGANISERS,
+    "programme.public POST": ORGANISERS,
+    "programme.import_upload GET": ORGANISERS,
+    "programme.import_preview POST": ORGANISERS,
+    "programme.import_confirm POST": ORGANISERS,
+    # commitments: public ones for everyone signed in, participants' ones for their owners, all for staff
+    "report.report GET": EVERYONE,
+    "report.report_data GET": EVERYONE,
+    "report.commitments_ics GET": EVERYONE,  # public commitments only
+    "commitments.index GET": SIGNED_IN,  # staff see the dashboard, delegates their own organisation's
+    "commitments.detail GET [commitment=public]": SIGNED_IN,
+    "commitments.detail GET [commitment=participants]": expect(LOGIN, OK, MISSING, OK, OK),
+    "commitments.detail GET [commitment=secretariat]": expect(LOGIN, MISSING, MISSING, OK, OK),
+    # only the owning organisations report progress; B cannot see the participants' one at all
+    "commitments.post POST [commitment=public]": expect(LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "commitments.post POST [commitment=participants]": expect(LOGIN, OK, MISSING, FORBIDDEN, FORBIDDEN),
+    "commitments.post POST [commitment=secretariat]": expect(LOGIN, MISSING, MISSING, FORBIDDEN, FORBIDDEN),
+    "commitments.new GET": STAFF,
+    "commitments.create POST": STAFF,
+    "commitments.capture GET": STAFF,
+    "commitments.capture POST": STAFF,
+    "commitments.edit GET": STAFF,
+    "commitments.edit POST": STAFF,
+    "commitments.review POST": STAFF,
+    "commitments.verify_commitment POST": SECRETARIAT,  # verification is the secretariat's alone
+    "commitments.milestone_add POST": STAFF,
+    "commitments.milestone_done POST": STAFF,
+    "commitments.export GET": STAFF,
+    "commitments.import_upload GET": STAFF,
+    "commitments.import_preview POST": STAFF,
+    "commitments.import_confirm POST": STAFF,
+    "report.tools GET": STAFF,
+    "report.tools_create POST": STAFF,
+    "report.tools_adopt POST": STAFF,
+}
+
+# (row, visitor) -> why today's code answers otherwise. strict: the mark fails the moment the code is fixed.
+NOT_OWNER = ("any signed-in user who can see the commitment gets into the view; only post_update, after the form, "
+             "refuses a non-owner, with a 303 and a flash, not a 403")
+NOT_DELEGATE = ("staff get into the view; only sign_up, after the form, refuses someone who is not an accepted "
+                "delegate, with a 303 and a flash, not a 403")
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("commitments.post POST [commitment=public]", "delegate_b"): NOT_OWNER,
+    **{(f"commitments.post POST [commitment={c}]", staff): NOT_OWNER
+       for c in COMMITMENTS for staff in ("secretariat", "organiser")},
+    **{(f"agenda.signup POST [session={s}]", staff): NOT_DELEGATE
+       for s in ("public", "restricted") for staff in ("secretariat", "organiser")},
+}
+
+_rules_app = summit_app("sqlite://", Path(tempfile.gettempdir()))
+CASES = rule_cases(_rules_app, ARGUMENTS)
+_rules_app.extensions["summit.engine"].dispose()
+
+
+def row_for(key: str, rule_key: str) -> dict[str, str] | None:
+    return EXPECTED.get(key) or EXPECTED.get(rule_key)
+
+
+@pytest.fixture(scope="module", params=VISITORS)
+def seen(request, template_database, tmp_path_factory) -> tuple[str, dict]:
+    """(visitor, what it gets from every case), in a world of its own. One world at a time: pytest finishes a
+    module fixture's instance before it makes the next, so the PostgreSQL schema is shared safely."""
+    visitor = request.param
+    directory = tmp_path_factory.mktemp(visitor)
+    app = summit_app(clean_database(template_database, directory), directory)
+    try:
+        world = build_world(app, public_agenda=visitor != "signed_out_private")
+        cases = observe(app, world, world.emails.get(visitor), CASES, ARGUMENTS)
+        return visitor, {case.key: result for case, result in cases}
+    finally:
+        app.extensions["summit.engine"].dispose()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.key for case in CASES])
+def test_each_visitor_gets_what_the_table_says(seen, case, request):
+    visitor, results = seen
+    if gap := KNOWN_GAPS.get((case.key, visitor)):
+        request.applymarker(pytest.mark.xfail(strict=True, reason=gap))  # this case only
+    result = results[case.key]
+    assert not isinstance(result, str), f"{case.key}: {result}"
+    row = row_for(case.key, case.rule_key)
+    assert row is not None, f"{case.key} has no row in EXPECTED: say who may use it"
+    assert result.outcome == row[visitor], f"{case.key} as {visitor}: the table says {row[visitor]}, got {result}"
+
+
+def test_the_table_and_its_known_gaps_name_only_routes_that_exist():
+    keys, rule_keys = {case.key for case in CASES}, {case.rule_key for case in CASES}
+    assert sorted(key for key in EXPECTED if key not in keys | rule_keys) == []
+    doubled = sorted({case.key for case in CASES if case.key != case.rule_key
+                      and case.key in EXPECTED and case.rule_key in EXPECTED})
+    assert doubled == [], "a rule has a row for all its variants and rows for some: keep one kind"
+    assert sorted(key for key, visitor in KNOWN_GAPS if key not in keys or visitor not in VISITORS) == []
+
+
+# Which visitors may read the titles of A's restricted session and non-public commitments, on any page they open
+# with their cookie. Capability links aside: a feed link shows what its owner sees, to whoever holds it.
+READERS = {
+    "session=restricted": {"delegate_a", "secretariat", "organiser"},
+    "commitment=participants": {"delegate_a", "secretariat", "organiser"},
+    "commitment=secretariat": {"secretariat", "organiser"},
+}
+
+
+def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
+    visitor, results = seen
+    by_cookie = {case.key for case in CASES if "token" not in dict(case.variant)}
+    leaks = sorted(f"{key} shows {title}" for key, result in results.items() if key in by_cookie
+                   and not isinstance(result, str) for title in result.mentions if visitor not in READERS[title])
+    assert leaks == [], f"as {visitor}"
+    shown = set().union(*(result.mentions for key, result in results.items() if key in by_cookie
+                          and not isinstance(result, str)))
+    assert shown == {title for title, readers in READERS.items() if visitor in readers}, "the check must see them"
