@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
-from ..auth.permissions import current_actor, current_viewer
+from ..auth.permissions import current_actor, current_viewer, requires
 from ..forms import ActionForm
 from ..markdown import render as markdown
 from ..web import event_or_404
@@ -58,7 +58,7 @@ def session_page(slug: str, session_id: int):
 
 
 @bp.post("/sessions/<int:session_id>/signup")
-@login_required
+@requires("may_sign_up")
 def signup(slug: str, session_id: int):
     event = event_for_viewer(slug)
     item = visible_item(event, session_id)

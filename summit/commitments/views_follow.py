@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import db, imports
-from ..auth.permissions import current_actor, secretariat_only, staff_only
+from ..auth.permissions import current_actor, current_viewer, secretariat_only, staff_only
 from ..forms import ActionForm, CsvConfirmForm, options
 from ..web import event_or_404, perform
 from .forms import ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
@@ -28,6 +28,8 @@ def back(slug: str, commitment: Commitment) -> str:
 @login_required
 def post(slug: str, reference: str):
     commitment = commitment_or_404(event_or_404(slug), reference)
+    if not current_viewer().may_report_progress(commitment):
+        abort(403)
     form = UpdateForm()
     form.proposed_status.choices = options([("", "No change"), *((s.value, s.label) for s in CommitmentStatus)])
 
