@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import secrets
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -13,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.routing.converters import AnyConverter
 
@@ -43,7 +42,7 @@ from summit.invitations.models import Answer
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite
 from summit.mail.models import OutboxMessage
-from tests.conftest import PASSWORD, POSTGRES_URL, SummitClient, test_config
+from tests.conftest import PASSWORD, SummitClient, test_config
 
 # ---- the world -------------------------------------------------------------------------------------------------
 
@@ -61,22 +60,6 @@ class World:
     commitments: dict[str, dict[str, int | str]]  # visibility -> reference, milestone_id, update_id (all company A's)
     tokens: dict[str, str]  # feed-personal, feed-organisation, feed-secretariat, invitation, unknown
     titles: dict[str, str]  # variant -> title of A's object that not everyone may read
-
-
-def clean_database(template_database: str, directory: Path) -> str:
-    """A clean database, made as conftest's `database_url` makes one, for a fixture wider than one test."""
-    if POSTGRES_URL:
-        engine = create_engine(template_database)
-        with engine.begin() as connection:
-            tables = connection.execute(text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-            )).scalars().all()
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        engine.dispose()
-        return template_database
-    path = directory / "summit.db"
-    shutil.copy(template_database, path)
-    return f"sqlite:///{path}"
 
 
 def summit_app(database_url: str, directory: Path) -> Flask:

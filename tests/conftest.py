@@ -92,9 +92,8 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-@pytest.fixture
-def database_url(template_database: str, tmp_path: Path) -> str:
-    """A clean database for this test."""
+def clean_database(template_database: str, directory: Path) -> str:
+    """A clean database: the PostgreSQL schema emptied, or a copy of the migrated SQLite file in `directory`."""
     if POSTGRES_URL:
         engine = create_engine(template_database)
         with engine.begin() as connection:
@@ -109,9 +108,15 @@ def database_url(template_database: str, tmp_path: Path) -> str:
                 connection.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
         engine.dispose()
         return template_database
-    path = tmp_path / "summit.db"
+    path = directory / "summit.db"
     shutil.copy(template_database, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> str:
+    """A clean database for this test."""
+    return clean_database(template_database, tmp_path)
 
 
 def test_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:

@@ -132,9 +132,8 @@ def test_nobody_posts_to_another_organisations_commitment(app, dbs, make_user, m
     hidden = make_commitment("B participants", organisation=company_b, visibility=CommitmentVisibility.PARTICIPANTS)
     client = client_for(app, make_user("delegate", organisation=company_a))
     base = f"/events/{event.slug}/commitments"
-    response = client.post_form(f"{base}/{theirs.reference}/updates", {"text": "Hijack", "progress": 100},
-                                follow_redirects=True)
-    assert "Only the owning organisations report progress" in response.get_data(as_text=True)
+    response = client.post_form(f"{base}/{theirs.reference}/updates", {"text": "Hijack", "progress": 100})
+    assert response.status_code == 403
     assert client.post_form(f"{base}/{hidden.reference}/updates", {"text": "x", "progress": 1}).status_code == 404
     assert client.get(f"{base}/{theirs.reference}/edit").status_code == 403
     assert client.get(f"{base}/new").status_code == 403

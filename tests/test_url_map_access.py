@@ -23,11 +23,11 @@ from tests.access_fixtures import (
     Arguments,
     World,
     build_world,
-    clean_database,
     observe,
     rule_cases,
     summit_app,
 )
+from tests.conftest import clean_database
 
 VISITORS = ("signed_out", "delegate_a", "delegate_b", "secretariat", "organiser", "signed_out_private")
 
