@@ -14,5 +14,8 @@ event_rescheduled = _signals.signal("event-rescheduled")
 #: An organisation's seat quota or details changed: kwargs session, actor, organisation.
 organisation_changed = _signals.signal("organisation-changed")
 
+#: A delegate left the event (declined, was revoked, or nominated a colleague): kwargs session, actor, invitation.
+delegate_left = _signals.signal("delegate-left")
+
 #: An outbox message failed for good: kwargs session, message.
 mail_failed = _signals.signal("mail-failed")

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from summit.agenda.models import AgendaSession, SessionStatus, SignUp, SignUpStatus, Visibility
 from summit.agenda.services import create_track
@@ -192,9 +192,14 @@ def test_sign_up_until_full_then_waitlist_then_promotion_by_email(app, dbs, make
 
 def test_only_accepted_delegates_sign_up(app, dbs, make_session, make_delegate, agenda_event):
     item = make_session()
-    client = signed_in(app, make_delegate(accepted=False))
+    tentative = make_delegate(accepted=False)
+    dbs.execute(update(Invitation).where(Invitation.person_id == tentative.person_id)
+                .values(status=InvitationStatus.TENTATIVE))
+    client = signed_in(app, tentative)
     response = client.post_form(f"/events/{agenda_event.slug}/sessions/{item.id}/signup", follow_redirects=True)
     assert "Only delegates whose place is confirmed" in response.get_data(as_text=True)
+    declined = signed_in(app, make_delegate(accepted=False))  # declined: outside the event altogether
+    assert declined.post_form(f"/events/{agenda_event.slug}/sessions/{item.id}/signup").status_code == 404
     assert dbs.scalar(select(func.count(SignUp.id))) == 0
 
 

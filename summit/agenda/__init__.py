@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views, views_admin, views_publish
+    from . import receivers, views, views_admin, views_publish
 
+    receivers.connect()
     app.register_blueprint(views.bp)
     app.register_blueprint(views_admin.bp)
     app.register_blueprint(views_publish.bp)

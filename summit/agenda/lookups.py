@@ -14,14 +14,14 @@ from .models import AgendaSession
 def event_for_viewer(slug: str) -> Event:
     """The event, if this visitor may see its agenda: signed in, or the public agenda is switched on."""
     event = event_or_404(slug)
-    if not current_viewer().may_see_agenda(event.public_agenda):
+    if not current_viewer(event).may_see_agenda(event.public_agenda):
         abort(404)
     return event
 
 
 def visible_item(event: Event, session_id: int) -> AgendaSession:
     item = db.session.get(AgendaSession, session_id)
-    if item is None or item.event_id != event.id or not current_viewer().may_see_session(item):
+    if item is None or item.event_id != event.id or not current_viewer(event).may_see_session(item):
         abort(404)
     return item
 

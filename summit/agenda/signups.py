@@ -102,6 +102,14 @@ def leave(session: Session, actor: Actor, item: AgendaSession, person: Person) -
         promote_waiting(session, actor, item)
 
 
+def leave_everything(session: Session, actor: Actor, event_id: int, person: Person) -> int:
+    """Someone who is no longer coming gives up every seat and waiting-list place (the first in line moves up)."""
+    signups = my_signups(session, event_id, person.id)
+    for signup in signups:
+        leave(session, actor, signup.session, person)
+    return len(signups)
+
+
 def promote_waiting(session: Session, actor: Actor, item: AgendaSession) -> list[SignUp]:
     """Fill free seats from the waiting list in order, telling each person by email."""
     promoted = []

@@ -24,7 +24,7 @@ bp = Blueprint("agenda", __name__, url_prefix="/events/<slug>")
 @bp.get("/agenda")
 def agenda(slug: str):
     event = event_for_viewer(slug)
-    who = current_viewer()
+    who = current_viewer(event)
     track = request.args.get("track", type=int)
     kind = request.args.get("kind") or None
     view = "grid" if request.args.get("view") == "grid" else "list"
@@ -50,7 +50,7 @@ def track_colours(slug: str):
 def session_page(slug: str, session_id: int):
     event = event_for_viewer(slug)
     item = visible_item(event, session_id)
-    who = current_viewer()
+    who = current_viewer(event)
     choice = my_choices(db.session, event, who.person_id).get(item.id)
     can_sign_up = who.may_sign_up and is_accepted_delegate(db.session, event.id, who.person_id)
     return render_template("agenda/session.html", event=event, item=item, description=markdown(item.description),
@@ -114,6 +114,6 @@ def changes(slug: str):
     event = event_for_viewer(slug)
     versions = db.session.scalars(select(AgendaVersion).where(AgendaVersion.event_id == event.id)
                                   .order_by(AgendaVersion.number.desc())).all()
-    who = current_viewer()
+    who = current_viewer(event)
     visible_ids = {s.id for s in visible_sessions(db.session, event, who)}
     return render_template("agenda/changes.html", event=event, versions=versions, visible_ids=visible_ids)

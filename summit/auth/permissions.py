@@ -9,10 +9,14 @@ from typing import Any
 
 from flask import abort, g, request
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from .. import db
 from ..agenda.models import AgendaSession, SessionStatus, Visibility
 from ..audit import Actor
 from ..commitments.models import Commitment, CommitmentVisibility
+from ..invitations.models import Invitation, InvitationStatus
 from .models import Role
 
 STAFF = frozenset({Role.ORGANISER, Role.SECRETARIAT})
@@ -26,6 +30,7 @@ class Viewer:
     user_id: int | None = None
     person_id: int | None = None
     organisation_id: int | None = None
+    standing: InvitationStatus | None = None  # a delegate's invitation at the event in question, when there is one
 
     # ---- who ----
     @property
@@ -48,6 +53,16 @@ class Viewer:
     def is_delegate(self) -> bool:
         return self.role is Role.DELEGATE
 
+    @property
+    def has_left(self) -> bool:
+        """A delegate who declined, was revoked or passed their place on: outside the event from then on."""
+        return self.is_delegate and self.standing is not None and self.standing.left
+
+    @property
+    def inside(self) -> bool:
+        """Signed in and still part of the event: sees what participants see."""
+        return self.signed_in and not self.has_left
+
     # ---- the event and its people ----
     may_manage_event = is_organiser
     may_manage_invitations = is_organiser
@@ -57,14 +72,15 @@ class Viewer:
     may_see_needs = is_organiser  # dietary and access needs are special-category data
     may_see_glance = is_organiser
 
-    def may_see_delegate_list(self, invitation: Any) -> bool:
-        """Staff, and delegates invited to the event (the list itself shows only those who consented)."""
-        return self.is_staff or (self.signed_in and invitation is not None)
+    @property
+    def may_see_delegate_list(self) -> bool:
+        """The confidential list is for staff and accepted delegates (it shows only those who consented)."""
+        return self.is_staff or (self.is_delegate and self.standing is InvitationStatus.ACCEPTED)
 
     @property
     def may_sign_up(self) -> bool:
         """Delegates choose sessions for themselves (whether their RSVP allows it is the service's rule)."""
-        return self.is_delegate
+        return self.is_delegate and not self.has_left
 
     # ---- the programme ----
     def may_see_session(self, item: AgendaSession) -> bool:
@@ -75,14 +91,14 @@ class Viewer:
             return False
         if item.visibility is Visibility.PUBLIC:
             return True
-        if not self.signed_in:
+        if not self.inside:
             return False
         if item.visibility is Visibility.DELEGATES:
             return True
         return self.organisation_id is not None and self.organisation_id in {o.id for o in item.organisations}
 
     def may_see_agenda(self, public_agenda: bool) -> bool:
-        return self.signed_in or public_agenda
+        return self.inside or public_agenda
 
     # ---- commitments ----
     may_follow_commitments = is_staff  # record, capture, review, edit, the tools register
@@ -95,7 +111,7 @@ class Viewer:
         """Public: everyone. Participants: the owning organisations and staff. Secretariat: staff only."""
         if self.is_staff or commitment.visibility is CommitmentVisibility.PUBLIC:
             return True
-        if commitment.visibility is CommitmentVisibility.SECRETARIAT:
+        if commitment.visibility is CommitmentVisibility.SECRETARIAT or self.has_left:
             return False
         return self.owns(commitment)
 
@@ -104,7 +120,8 @@ class Viewer:
 
     def may_report_progress(self, commitment: Commitment) -> bool:
         """The owning organisations' delegates post progress on commitments they are allowed to see."""
-        return self.owns(commitment) and commitment.visibility is not CommitmentVisibility.SECRETARIAT
+        return (self.owns(commitment) and not self.has_left
+                and commitment.visibility is not CommitmentVisibility.SECRETARIAT)
 
     def may_see_pending_updates(self, commitment: Commitment) -> bool:
         """Unreviewed progress is for the owners and staff, even on a public commitment."""
@@ -114,17 +131,23 @@ class Viewer:
     @property
     def audience(self) -> tuple[object, ...]:
         """What a viewer-dependent page or feed depends on: two viewers with the same audience see the same content."""
-        return (self.is_staff, self.signed_in, None if self.is_staff else self.organisation_id)
+        return (self.is_staff, self.inside, None if self.is_staff else self.organisation_id)
 
 
 ANONYMOUS = Viewer()
 
 
-def viewer_for(user: Any) -> Viewer:
-    """The Viewer for a user (or an anonymous visitor)."""
+def viewer_for(user: Any, event: Any = None, session: Session | None = None) -> Viewer:
+    """The Viewer for a user (or an anonymous visitor); with `event`, a delegate's standing at that event,
+    read through `session` (the request's by default)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    return Viewer(role=user.role, user_id=user.id, person_id=user.person_id, organisation_id=user.organisation_id)
+    standing = None
+    if event is not None and user.role is Role.DELEGATE:
+        standing = (session or db.session).scalar(select(Invitation.status).where(Invitation.event_id == event.id,
+                                                                     Invitation.person_id == user.person_id))
+    return Viewer(role=user.role, user_id=user.id, person_id=user.person_id, organisation_id=user.organisation_id,
+                  standing=standing)
 
 
 def delegate_viewer(person: Any) -> Viewer:
@@ -132,11 +155,13 @@ def delegate_viewer(person: Any) -> Viewer:
     return Viewer(role=Role.DELEGATE, person_id=person.id, organisation_id=person.organisation_id)
 
 
-def current_viewer() -> Viewer:
-    """The Viewer for this request, built once."""
-    if "viewer" not in g:
-        g.viewer = viewer_for(current_user)
-    return g.viewer
+def current_viewer(event: Any = None) -> Viewer:
+    """The Viewer for this request (built once per event): pass the event whenever the page belongs to one."""
+    viewers = g.setdefault("viewers", {})
+    key = event.id if event is not None else None
+    if key not in viewers:
+        viewers[key] = viewer_for(current_user, event)
+    return viewers[key]
 
 
 def current_actor() -> Actor:

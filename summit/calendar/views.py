@@ -32,7 +32,7 @@ bp = Blueprint("calendar", __name__)
 @bp.get("/events/<slug>/agenda.ics")
 def agenda_ics(slug: str):
     event = event_for_viewer(slug)
-    who = current_viewer()
+    who = current_viewer(event)
     version = agenda_version(db.session, event)
     return ics_response(("agenda.ics", event.id, *version, *who.audience),
                         lambda: agenda_calendar(db.session, event, who),
@@ -65,7 +65,7 @@ def feed(token: str):
     found = find_feed(db.session, token) or abort(404)
     event, person_id = found.event, found.user.person_id
     if found.scope is FeedScope.COMMITMENTS:
-        who = viewer_for(found.user)
+        who = viewer_for(found.user, event)
         return ics_response(("commitments-feed", found.id, *who.audience, *commitments_version(db.session, event)),
                             lambda: private_commitments_calendar(db.session, event, who))
     return ics_response(("my-agenda-feed", found.id, *my_agenda_version(db.session, event, person_id)),

@@ -14,6 +14,6 @@ from .services import find_commitment
 def commitment_or_404(event: Event, reference: str) -> Commitment:
     """The commitment if this user may see it; any other gets the same 404 as a missing one."""
     commitment = find_commitment(db.session, event, reference)
-    if commitment is None or not current_viewer().may_see_commitment(commitment):
+    if commitment is None or not current_viewer(event).may_see_commitment(commitment):
         abort(404)
     return commitment

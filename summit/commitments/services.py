@@ -197,7 +197,7 @@ UNREVIEWED_UPDATE_ACTIONS = ("commitment.update_posted", "commitment.update_retu
 def post_update(session: Session, actor: Actor, user: User, commitment: Commitment, *, text: str, progress: int,
                 evidence: str, proposed_status: CommitmentStatus | None) -> ProgressUpdate:
     """A delegate of an owning organisation reports progress; the secretariat reviews it."""
-    if not viewer_for(user).may_report_progress(commitment):
+    if not viewer_for(user, session_event(commitment), session).may_report_progress(commitment):
         raise CommitmentError("Only the owning organisations report progress on this commitment.")
     if proposed_status is CommitmentStatus.VERIFIED:
         raise CommitmentError("Only the secretariat verifies; propose delivered instead.")

@@ -44,7 +44,7 @@ bp = Blueprint("commitments", __name__, url_prefix="/events/<slug>/commitments")
 @login_required
 def index(slug: str):
     event = event_or_404(slug)
-    viewer = current_viewer()
+    viewer = current_viewer(event)
     if viewer.is_staff:
         report = build_report(db.session, event, public_only=False)
         return render_template("commitments/dashboard.html", event=event, report=report,
@@ -105,7 +105,7 @@ def capture(slug: str):
 def detail(slug: str, reference: str):
     event = event_or_404(slug)
     commitment = commitment_or_404(event, reference)
-    viewer = current_viewer()
+    viewer = current_viewer(event)
     see_pending = viewer.may_see_pending_updates(commitment)
     updates = updates_for(db.session, commitment, accepted_only=not see_pending)
     update_form = UpdateForm(formdata=None, progress=commitment.progress)

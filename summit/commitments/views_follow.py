@@ -27,8 +27,9 @@ def back(slug: str, commitment: Commitment) -> str:
 @bp.post("/<reference>/updates")
 @login_required
 def post(slug: str, reference: str):
-    commitment = commitment_or_404(event_or_404(slug), reference)
-    if not current_viewer().may_report_progress(commitment):
+    event = event_or_404(slug)
+    commitment = commitment_or_404(event, reference)
+    if not current_viewer(event).may_report_progress(commitment):
         abort(403)
     form = UpdateForm()
     form.proposed_status.choices = options([("", "No change"), *((s.value, s.label) for s in CommitmentStatus)])

@@ -34,9 +34,17 @@ class InvitationStatus(enum.StrEnum):
         return self in (InvitationStatus.SENT, InvitationStatus.OPENED)
 
     @property
+    def left(self) -> bool:
+        """The person is no longer coming: their seats and their access to the event end."""
+        return self in LEFT_STATES
+
+    @property
     def closed(self) -> bool:
         """No answer can be given any more through this invitation."""
         return self in (InvitationStatus.SUBSTITUTED, InvitationStatus.REVOKED, InvitationStatus.DRAFT)
+
+
+LEFT_STATES = frozenset({InvitationStatus.DECLINED, InvitationStatus.SUBSTITUTED, InvitationStatus.REVOKED})
 
 
 class Answer(enum.StrEnum):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, signals
 from ..audit import Actor
 from ..auth.models import Role, User
 from ..auth.services import AccountError, create_user, find_user_by_email
@@ -81,6 +81,8 @@ def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply
     audit.record(session, actor, action, invitation, before, {**after, "needs_changed": needs_changed})
     if invitation.status is not InvitationStatus.ACCEPTED:
         release_seat(session, actor, invitation)
+    if invitation.status.left and not before["status"].left:
+        signals.delegate_left.send(invitation, session=session, actor=actor)
     notify_answer(session, invitation)
     return invitation.status
 
@@ -107,6 +109,7 @@ def nominate(session: Session, actor: Actor, invitation: Invitation, *, name: st
     invitation.status = InvitationStatus.SUBSTITUTED
     audit.record(session, actor, "invitation.substituted", invitation, before,
                  {"status": invitation.status, "substitute_invitation": colleague.id})
+    signals.delegate_left.send(invitation, session=session, actor=actor)
     send_invitation(session, actor, colleague, nominated_by=invitation.person.name)
     return colleague
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, signals
 from ..audit import SYSTEM, Actor
 from ..clock import utcnow
 from ..errors import RuleBroken
@@ -81,6 +81,8 @@ def revoke_invitation(session: Session, actor: Actor, invitation: Invitation) ->
     invitation.status, invitation.token_hash = InvitationStatus.REVOKED, None
     audit.record(session, actor, "invitation.revoke", invitation, before, {"status": invitation.status})
     release_seat(session, actor, invitation)
+    if not before["status"].left:
+        signals.delegate_left.send(invitation, session=session, actor=actor)
 
 
 def override_quota(session: Session, actor: Actor, invitation: Invitation) -> None:

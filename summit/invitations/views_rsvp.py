@@ -146,6 +146,6 @@ def done():
 @login_required
 def delegates(slug: str):
     event = event_or_404(slug)
-    if not current_viewer().may_see_delegate_list(invitation_for(db.session, event, current_user.person_id)):
+    if not current_viewer(event).may_see_delegate_list:
         abort(403)
     return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event))
