@@ -1,4 +1,4 @@
-"""People who can sign in, their roles and their sign-in sessions."""
+"""People who can sign in, their roles, their sign-in sessions and one-time sign-in links."""
 
 from __future__ import annotations
 
@@ -90,3 +90,24 @@ class UserSession(Base):
 
     __table_args__ = (Index("ix_user_sessions_user_id_ended_at", "user_id", "ended_at"),)
 
+
+class LinkEnd(enum.StrEnum):
+    USED = "used"
+    REPLACED = "replaced"
+
+
+class SignInLink(Base):
+    """A one-time sign-in link sent by email: single use, short-lived, replaced by a newer one; stored hashed."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[LinkEnd | None] = mapped_column(str_enum(LinkEnd, "link_end"))
+    requested_from: Mapped[str] = mapped_column(String(45), default="")
+
+    user: Mapped[User] = relationship()

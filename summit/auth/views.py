@@ -1,5 +1,5 @@
-"""Sign in, sign out, and the organisers' user management. Who is signed in is decided by a live server-side
-session (sessions.py), not by the cookie alone."""
+"""Sign in (by password, or by an emailed one-time link when sign-in is paused), sign out, and the organisers' user
+management. Who is signed in is decided by a live server-side session (sessions.py), not by the cookie alone."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     g,
     has_request_context,
@@ -24,7 +25,7 @@ from ..forms import ActionForm
 from ..security import safe_next
 from ..throttle import Throttled
 from ..web import perform, submit
-from .forms import EditUserForm, LoginForm, LogoutForm, NewUserForm
+from .forms import EditUserForm, LinkRequestForm, LoginForm, LogoutForm, NewUserForm
 from .models import Role, User
 from .permissions import ANONYMOUS, current_actor, current_viewer, organiser_only
 from .services import (
@@ -38,12 +39,17 @@ from .services import (
     update_user,
 )
 from .sessions import Client, live_sessions, resume_session
+from .sign_in_links import LINK_INVALID, LinkInvalid, find_link, request_sign_in_link, sign_in_with_link
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.session_protection = "strong"
+
+
+LINK_SENT = ("If an account uses that address, we have emailed it a one-time sign-in link. It works once, within "
+             "{minutes} minutes; a newer link replaces it.")
 
 
 @login_manager.user_loader
@@ -88,12 +94,52 @@ def login_submit():
         return render_template("auth/login.html", form=form, next=target), 422
     try:
         signed = sign_in(db.session, form.email.data, form.password.data, _client())
-    except Throttled as exc:
-        return render_template("auth/login.html", form=form, next=target, error=str(exc)), 429
+    except Throttled as exc:  # paused by failures, perhaps someone else's: offer a link to the account's address
+        link_form = LinkRequestForm(formdata=None, prefix="link", email=form.email.data)
+        return render_template("auth/login.html", form=form, next=target, error=str(exc), link_form=link_form), 429
     if signed is None:
         return render_template("auth/login.html", form=form, next=target, error=SIGN_IN_FAILED), 401
     _begin(signed)
     return redirect(target or url_for("events.home"), 303)
+
+
+@bp.post("/login/link")
+def link_request():
+    form = LinkRequestForm(prefix="link")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        request_sign_in_link(db.session, form.email.data, _client())
+    except Throttled as exc:
+        db.session.rollback()
+        return render_template("auth/login.html", form=LoginForm(formdata=None, email=form.email.data),
+                               error=str(exc)), 429
+    db.session.commit()
+    flash(LINK_SENT.format(minutes=current_app.config["SIGN_IN_LINK_SECONDS"] // 60), "success")
+    return redirect(url_for("auth.login"), 303)  # the same answer whether or not the address has an account
+
+
+@bp.get("/login/link/<token>")
+def link_confirm(token: str):
+    # Only a page with a button: mail scanners fetch links, and must not use them up.
+    link = find_link(db.session, token)
+    if link is None:
+        return render_template("auth/link_invalid.html", message=LINK_INVALID), 404
+    return render_template("auth/link_confirm.html", form=ActionForm(), person=link.user.person)
+
+
+@bp.post("/login/link/<token>")
+def link_sign_in(token: str):
+    try:
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        signed = sign_in_with_link(db.session, token, _client())
+        db.session.commit()
+    except LinkInvalid as exc:
+        db.session.rollback()
+        return render_template("auth/link_invalid.html", message=str(exc)), 404
+    _begin(signed)
+    return redirect(url_for("events.home"), 303)
 
 
 @bp.post("/logout")
