@@ -203,6 +203,25 @@ def test_last_seen_is_written_at_most_once_a_minute_without_a_write_error_on_pag
     assert dbs.scalar(select(User).join(User.person).where(User.role == "secretariat")) is not None
 
 
+def test_the_session_is_settled_before_a_view_begins_its_own_transaction(app, dbs, organiser):
+    """A POST view that reads the database before asking who is signed in holds SQLite's write lock from its first
+    query: the once-a-minute touch must already be done by then, or it would wait on that lock."""
+    from flask_login import current_user
+
+    from summit import csrf, db
+
+    @app.post("/probe")
+    @csrf.exempt
+    def probe():
+        db.session.execute(select(1))  # the request's transaction begins here (IMMEDIATE on SQLite)
+        return {"signed_in": current_user.is_authenticated}
+
+    client = signed_in(app, organiser)
+    with later(timedelta(minutes=2)):
+        assert client.post("/probe").get_json() == {"signed_in": True}
+    assert rows(dbs, organiser)[0].last_seen_at - rows(dbs, organiser)[0].created_at >= timedelta(minutes=2)
+
+
 # ---- pure parts ---------------------------------------------------------------------------------------------------
 
 def test_session_state_says_why_a_session_is_over():
