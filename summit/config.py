@@ -43,6 +43,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_TIMEOUTS": {},  # seconds per SMTP stage, e.g. {"data_end": 900}; unset stages follow RFC 5321
         "LOGIN_FAILURE_LIMIT": 10,
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+        "SESSION_IDLE_SECONDS": 8 * 3600,  # a sign-in not used for this long ends
+        "SESSION_ABSOLUTE_SECONDS": 7 * 24 * 3600,  # and every sign-in ends this long after it began
+        "SIGN_IN_LINK_SECONDS": 15 * 60,  # an emailed one-time sign-in link works this long
+        "SIGN_IN_LINK_LIMIT": 3,  # links asked for per address, and per email, within the next window
+        "SIGN_IN_LINK_WINDOW_SECONDS": 15 * 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..forms import options
@@ -14,6 +14,12 @@ ROLE_CHOICES = options((role.value, role.label) for role in Role)
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+
+
+class LinkRequestForm(FlaskForm):
+    """"Email me a sign-in link", offered when sign-in is paused: the email typed comes back hidden."""
+
+    email = HiddenField("Email", validators=[DataRequired(), Length(max=320)])
 
 
 class LogoutForm(FlaskForm):

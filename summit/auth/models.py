@@ -1,11 +1,11 @@
-"""People who can sign in, and their roles."""
+"""People who can sign in, their roles, their sign-in sessions and one-time sign-in links."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -59,3 +59,56 @@ class User(Base):
     @property
     def organisation_id(self) -> int | None:
         return self.person.organisation_id
+
+
+class SessionEnd(enum.StrEnum):
+    """Why a sign-in session ended."""
+
+    SIGN_OUT = "sign_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - a reason, not a password
+    ROLE_CHANGED = "role_changed"
+    DEACTIVATED = "deactivated"
+    REVOKED = "revoked"
+    IDLE = "idle"
+    EXPIRED = "expired"
+
+
+class UserSession(Base):
+    """One sign-in: the cookie holds a secret naming this row; only the secret's SHA-256 is stored."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the absolute lifetime, whatever the use
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[SessionEnd | None] = mapped_column(str_enum(SessionEnd, "session_end"))
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+
+    __table_args__ = (Index("ix_user_sessions_user_id_ended_at", "user_id", "ended_at"),)
+
+
+class LinkEnd(enum.StrEnum):
+    USED = "used"
+    REPLACED = "replaced"
+
+
+class SignInLink(Base):
+    """A one-time sign-in link sent by email: single use, short-lived, replaced by a newer one; stored hashed."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[LinkEnd | None] = mapped_column(str_enum(LinkEnd, "link_end"))
+    requested_from: Mapped[str] = mapped_column(String(45), default="")
+
+    user: Mapped[User] = relationship()

@@ -1,7 +1,9 @@
-"""Accounts: create, sign in (throttled), change role, deactivate."""
+"""Accounts: create, sign in (throttled) and out, change password or role, deactivate; each change that
+matters ends the account's sessions at once (see sessions.py)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -14,8 +16,9 @@ from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Person
 from ..events.services import find_or_create_person
-from .models import Role, User
+from .models import Role, SessionEnd, User
 from .passwords import hash_password, password_problem, verify_password
+from .sessions import Client, end_all_sessions, end_session, start_session
 
 
 class AccountError(RuleBroken):
@@ -23,6 +26,15 @@ class AccountError(RuleBroken):
 
 
 SIGN_IN_FAILED = "That email and password do not match an account."
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A successful sign-in: the user, their new session's id, and the secret that goes in the cookie."""
+
+    user: User
+    session_id: int
+    secret: str
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -61,11 +73,13 @@ def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).join(User.person).order_by(Person.name)))
 
 
-def set_password(session: Session, actor: Actor, user: User, password: str) -> None:
+def set_password(session: Session, actor: Actor, user: User, password: str, keep_session_id: int | None = None) -> None:
+    """A new password ends every session of the account but `keep_session_id` (the one that changed it)."""
     if problem := password_problem(password):
         raise AccountError(problem)
     user.password_hash = hash_password(password)
     audit.record(session, actor, "user.set_password", user)
+    end_all_sessions(session, actor, user, SessionEnd.PASSWORD_CHANGED, except_id=keep_session_id)
 
 
 def update_user(session: Session, actor: Actor, user: User, *, role: Role, active: bool) -> None:
@@ -75,28 +89,55 @@ def update_user(session: Session, actor: Actor, user: User, *, role: Role, activ
     before = {"role": user.role, "active": user.active}
     user.role, user.active = role, active
     audit.record(session, actor, "user.update", user, *audit.changes(before, {"role": role, "active": active}))
+    if before["active"] and not active:
+        end_all_sessions(session, actor, user, SessionEnd.DEACTIVATED)
+    elif before["role"] is not role:
+        end_all_sessions(session, actor, user, SessionEnd.ROLE_CHANGED)
+
+
+def revoke_sessions(session: Session, actor: Actor, user: User, keep_session_id: int | None = None) -> str:
+    """An organiser signs an account out everywhere (but the session they are using); says how many ended."""
+    count = end_all_sessions(session, actor, user, SessionEnd.REVOKED, except_id=keep_session_id)
+    return f"Signed {user.person.name} out of {count} session{'s' if count != 1 else ''}."
 
 
 def _login_limits(email: str, address: str) -> list[tuple[str, str]]:
     return [("login-account", email.strip().lower()), ("login-address", address)]
 
 
-def authenticate(session: Session, email: str, password: str, address: str) -> User | None:
-    """The user whose email and password match, or None; raises throttle.Throttled after too many failures."""
-    limits = _login_limits(email, address)
+def check_sign_in_limits(session: Session, email: str, address: str) -> None:
+    """Raise throttle.Throttled while sign-in for this email, or from this address, is paused by failures."""
     window = timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
-    throttle.check(session, limits, current_app.config["LOGIN_FAILURE_LIMIT"], window)
+    throttle.check(session, _login_limits(email, address), current_app.config["LOGIN_FAILURE_LIMIT"], window)
+
+
+def sign_in(session: Session, email: str, password: str, client: Client) -> SignedIn | None:
+    """A new session for the user whose email and password match, or None; raises throttle.Throttled after too many
+    failures. Commits either way: a failure is counted even though nothing else changes."""
+    check_sign_in_limits(session, email, client.address)
     user = find_user_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        throttle.hit(session, limits)
-        actor = Actor(f"anonymous from {address}")
+        throttle.hit(session, _login_limits(email, client.address))
+        actor = Actor(f"anonymous from {client.address}")
         target = ("users", user.id if user else None)
         audit.record(session, actor, "auth.login_failed", target, after={"email": email.strip().lower()[:320]})
         session.commit()
         return None
     throttle.forget(session, "login-account", email.strip().lower())
-    user.last_login_at = utcnow()
-    audit.record(session, Actor.of(user), "auth.login", user)
+    signed_in = open_session(session, user, client, via="password")
     session.commit()
-    return user
+    return signed_in
+
+
+def open_session(session: Session, user: User, client: Client, via: str) -> SignedIn:
+    """Record a sign-in (by password or by emailed link) and start its server-side session (the caller commits)."""
+    user.last_login_at = utcnow()
+    row, secret = start_session(session, user, client)
+    audit.record(session, Actor.of(user), "auth.login", user, after={"session": row.id, "via": via})
+    return SignedIn(user, row.id, secret)
+
+
+def sign_out(session: Session, actor: Actor, session_id: int) -> None:
+    """End the session in use (the caller commits, then forgets the cookie)."""
+    end_session(session, actor, session_id, SessionEnd.SIGN_OUT)

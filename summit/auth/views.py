@@ -1,4 +1,5 @@
-"""Sign in, sign out, and the organisers' user management."""
+"""Sign in (by password, or by an emailed one-time link when sign-in is paused), sign out, and the organisers' user
+management. Who is signed in is decided by a live server-side session (sessions.py), not by the cookie alone."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -18,13 +21,25 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from .. import db
 from ..events.queries import organisation_choices
+from ..forms import ActionForm
 from ..security import safe_next
 from ..throttle import Throttled
-from ..web import submit
-from .forms import EditUserForm, LoginForm, LogoutForm, NewUserForm
+from ..web import perform, submit
+from .forms import EditUserForm, LinkRequestForm, LoginForm, LogoutForm, NewUserForm
 from .models import Role, User
 from .permissions import ANONYMOUS, current_actor, current_viewer, organiser_only
-from .services import SIGN_IN_FAILED, all_users, authenticate, create_user, update_user
+from .services import (
+    SIGN_IN_FAILED,
+    SignedIn,
+    all_users,
+    create_user,
+    revoke_sessions,
+    sign_in,
+    sign_out,
+    update_user,
+)
+from .sessions import Client, live_sessions, resume_session
+from .sign_in_links import LINK_INVALID, LinkInvalid, find_link, request_sign_in_link, sign_in_with_link
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -33,10 +48,35 @@ login_manager.login_message = "Please sign in to see that page."
 login_manager.session_protection = "strong"
 
 
+LINK_SENT = ("If an account uses that address, we have emailed it a one-time sign-in link. It works once, within "
+             "{minutes} minutes; a newer link replaces it.")
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The user, only while the server-side session that the cookie names is live and theirs."""
+    secret = session.get("sid")
+    if not user_id.isdigit() or not isinstance(secret, str):
+        return None
+    session_id = resume_session(db.engine, secret, int(user_id))
+    if session_id is None:
+        return None
+    g.session_id = session_id
+    user = db.session.get(User, int(user_id))
     return user if user is not None and user.active else None
+
+
+def _client() -> Client:
+    return Client(request.remote_addr or "unknown", request.headers.get("User-Agent", ""))
+
+
+def _begin(signed: SignedIn) -> None:
+    """A fresh cookie (no fixation) naming the new server-side session, and Flask-Login told who it is."""
+    session.clear()
+    session["sid"] = signed.secret
+    g.session_id = signed.session_id
+    login_user(signed.user, remember=False)
+    flash(f"Signed in as {signed.user.person.name}.", "success")
 
 
 @bp.get("/login")
@@ -53,20 +93,60 @@ def login_submit():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, next=target), 422
     try:
-        user = authenticate(db.session, form.email.data, form.password.data, request.remote_addr or "unknown")
-    except Throttled as exc:
-        return render_template("auth/login.html", form=form, next=target, error=str(exc)), 429
-    if user is None:
+        signed = sign_in(db.session, form.email.data, form.password.data, _client())
+    except Throttled as exc:  # paused by failures, perhaps someone else's: offer a link to the account's address
+        link_form = LinkRequestForm(formdata=None, prefix="link", email=form.email.data)
+        return render_template("auth/login.html", form=form, next=target, error=str(exc), link_form=link_form), 429
+    if signed is None:
         return render_template("auth/login.html", form=form, next=target, error=SIGN_IN_FAILED), 401
-    session.clear()  # a fresh session at every sign-in: no fixation
-    login_user(user, remember=False)
-    flash(f"Signed in as {user.person.name}.", "success")
+    _begin(signed)
     return redirect(target or url_for("events.home"), 303)
+
+
+@bp.post("/login/link")
+def link_request():
+    form = LinkRequestForm(prefix="link")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        request_sign_in_link(db.session, form.email.data, _client())
+    except Throttled as exc:
+        db.session.rollback()
+        return render_template("auth/login.html", form=LoginForm(formdata=None, email=form.email.data),
+                               error=str(exc)), 429
+    db.session.commit()
+    flash(LINK_SENT.format(minutes=current_app.config["SIGN_IN_LINK_SECONDS"] // 60), "success")
+    return redirect(url_for("auth.login"), 303)  # the same answer whether or not the address has an account
+
+
+@bp.get("/login/link/<token>")
+def link_confirm(token: str):
+    # Only a page with a button: mail scanners fetch links, and must not use them up.
+    link = find_link(db.session, token)
+    if link is None:
+        return render_template("auth/link_invalid.html", message=LINK_INVALID), 404
+    return render_template("auth/link_confirm.html", form=ActionForm(), person=link.user.person)
+
+
+@bp.post("/login/link/<token>")
+def link_sign_in(token: str):
+    try:
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        signed = sign_in_with_link(db.session, token, _client())
+        db.session.commit()
+    except LinkInvalid as exc:
+        db.session.rollback()
+        return render_template("auth/link_invalid.html", message=str(exc)), 404
+    _begin(signed)
+    return redirect(url_for("events.home"), 303)
 
 
 @bp.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        sign_out(db.session, current_actor(), g.session_id)
+        db.session.commit()
         logout_user()
         session.clear()
         flash("You have signed out.", "success")
@@ -108,12 +188,28 @@ def user_edit(user_id: int):
                                         active=form.active.data),
               success=f"Saved {user.person.name}'s account.", field=form.role):
         return redirect(url_for("auth.users"), 303)
-    return render_template("auth/user_edit.html", user=user, form=form), 422 if form.errors else 200
+    return render_template("auth/user_edit.html", user=user, form=form, end_form=ActionForm(),
+                           sessions=live_sessions(db.session, user)), 422 if form.errors else 200
+
+
+@bp.post("/admin/users/<int:user_id>/sessions/end")
+@organiser_only
+def user_sessions_end(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    return perform(ActionForm(), lambda: revoke_sessions(db.session, current_actor(), user, g.session_id),
+                   url_for("auth.user_edit", user_id=user.id))
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.register_blueprint(bp)
+
+    @app.before_request
+    def _resume_session_first() -> None:
+        # Who is signed in is settled before the request's own transaction begins: resume_session may write on a
+        # connection of its own, and must not wait on a SQLite write lock that this same request (a POST) holds.
+        if request.endpoint != "static":
+            current_user._get_current_object()
 
     @app.context_processor
     def _layout() -> dict:
