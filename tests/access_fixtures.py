@@ -245,7 +245,8 @@ def observe(app: Flask, world: World, email: str | None, cases: list[Case], argu
             ) -> Iterator[tuple[Case, Seen | str]]:
     """Sign in through the form (or not), then request every case with that same session cookie, restored
     before each request so that nothing one request puts in the session (a followed invitation link, a
-    sign-out) changes another. GETs go first: some POSTs revoke links or feed tokens, or cancel a session."""
+    sign-out) changes another. GETs go first: some POSTs revoke links or feed tokens, or cancel a session; signing
+    out goes last, because it ends the session on the server and no cookie brings it back."""
     client = app.test_client()
     if email is not None:
         response = client.sign_in(email)
@@ -253,7 +254,7 @@ def observe(app: Flask, world: World, email: str | None, cases: list[Case], argu
     csrf = client.csrf_token()
     cookie_name = app.config["SESSION_COOKIE_NAME"]
     cookie = client.get_cookie(cookie_name).value
-    for case in sorted(cases, key=lambda c: c.method != "GET"):
+    for case in sorted(cases, key=lambda c: (c.method != "GET", c.endpoint == "auth.logout")):
         if case.unknown:
             yield case, f"no value for the argument(s) {', '.join(case.unknown)}: add them to ARGUMENTS"
             continue

@@ -13,7 +13,7 @@ from summit.audit import SYSTEM, AuditEntry
 from summit.auth.models import SessionEnd, User, UserSession
 from summit.auth.services import set_password
 from summit.auth.sessions import describe_agent, session_state
-from tests.conftest import CSRF_RE
+from tests.webclient import CSRF_RE
 
 IDLE = timedelta(hours=8)
 ABSOLUTE = timedelta(days=7)

@@ -16,7 +16,7 @@ from summit.auth.models import LinkEnd, SessionEnd, SignInLink, UserSession
 from summit.auth.sign_in_links import LINK_INVALID, LINKS_THROTTLED
 from summit.mail.models import OutboxMessage
 from summit.mail.worker import deliver_once
-from tests.conftest import CSRF_RE
+from tests.webclient import CSRF_RE
 
 STRANGER, OWNER = "203.0.113.66", "198.51.100.7"
 LINK_RE = re.compile(r"http://summit\.test(/login/link/[A-Za-z0-9_-]{43})")

@@ -86,6 +86,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "auth.users_create POST": ORGANISERS,
     "auth.user_edit GET": ORGANISERS,
     "auth.user_edit POST": ORGANISERS,
+    "auth.user_sessions_end POST": ORGANISERS,
+    "auth.link_request POST": EVERYONE,  # asking for a one-time sign-in link by email
+    **{f"auth.link_{view} {method} [token={kind}]": NOBODY  # no token of another kind opens a sign-in link
+       for view, method in (("confirm", "GET"), ("sign_in", "POST"))
+       for kind in ("invitation", "feed-personal", "feed-organisation", "feed-secretariat", "unknown")},
     "events.organisations GET": ORGANISERS,
     "events.organisations_create POST": ORGANISERS,
     "events.organisation_edit GET": ORGANISERS,

@@ -1,7 +1,7 @@
 """server-side sign-in sessions and one-time sign-in links
 
 Revision ID: 0008_server_sessions
-Revises: 0006_audit_truncate
+Revises: 0007_itip_reply_secret
 Create Date: 2026-11-30
 """
 from alembic import op
@@ -11,7 +11,7 @@ from summit.db import UTCDateTime
 
 
 revision = '0008_server_sessions'
-down_revision = '0006_audit_truncate'
+down_revision = '0007_itip_reply_secret'
 branch_labels = None
 depends_on = None
 
