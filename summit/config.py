@@ -43,6 +43,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_TIMEOUTS": {},  # seconds per SMTP stage, e.g. {"data_end": 900}; unset stages follow RFC 5321
         "LOGIN_FAILURE_LIMIT": 10,
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+        "CAPABILITY_MISS_LIMIT": 20,  # unknown RSVP, feed or sign-in links one address may try in the window
+        "CAPABILITY_MISS_WINDOW_SECONDS": 15 * 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

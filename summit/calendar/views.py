@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
-from .. import db
+from .. import capabilities, db
 from ..agenda.lookups import event_for_viewer, visible_item
 from ..auth.permissions import current_actor, current_viewer, viewer_for
 from ..commitments.feeds import commitments_version, private_commitments_calendar
@@ -60,9 +60,10 @@ def my_agenda_ics(slug: str):
 
 
 @bp.get("/feeds/<token>.ics")
+@db.writes  # a miss counts against the address; a good link only reads
 def feed(token: str):
     """A personal subscription: the link is the credential (no cookie), revocable from the profile."""
-    found = find_feed(db.session, token) or abort(404)
+    found = capabilities.from_link("feed", token, find_feed)
     event, person_id = found.event, found.user.person_id
     if found.scope is FeedScope.COMMITMENTS:
         who = viewer_for(found.user)
