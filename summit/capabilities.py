@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from flask import abort, current_app, request
+from flask import Response, abort, current_app, make_response, request
 from sqlalchemy.orm import Session
 
 from . import db, throttle
@@ -54,3 +54,10 @@ def from_link(kind: str, token: str, find: Callable[[Session, str], T | None]) -
         abort(404)
     return found
 
+
+def shown_once(page: str) -> Response:
+    """The answer to the request that made a new link: the page shows it, and nothing keeps it — not the session
+    cookie (so it cannot travel to the next page) and not a cache (no-store)."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,7 +1,9 @@
-"""Capability links, everywhere the same: one throttle for every token lookup."""
+"""Capability links, everywhere the same: one throttle for every token lookup, new links shown once and never kept
+in the session cookie."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from datetime import timedelta
@@ -17,6 +19,7 @@ from summit.mail.models import OutboxMessage
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
 SOMEONE_ELSE = {"REMOTE_ADDR": "198.51.100.7"}
+LINK = re.compile(r'value="http://summit\.test(/feeds/([A-Za-z0-9_-]{43})\.ics)"')
 
 
 def guess() -> str:
@@ -93,3 +96,27 @@ def test_unknown_malformed_revoked_and_expired_links_are_all_misses_that_look_al
     assert [p.status_code for p in pages] == [404] * 7
     assert len({p.get_data() for p in pages}) == 1
     assert client.get(f"/feeds/{guess()}.ics", environ_base=ATTACKER).status_code == 429
+
+
+# ---- a new link is shown in the answer, never carried in the session cookie --------------------------------
+
+def session_of(app, client) -> str:
+    """The signed session cookie's contents, decoded the way the app reads it."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return json.dumps(app.session_interface.get_signing_serializer(app).loads(cookie.value)) if cookie else ""
+
+
+@pytest.mark.parametrize("page", ["/profile/calendar", "/events/test-summit/commitments/calendar"])
+def test_a_new_feed_link_is_shown_once_in_the_answer_and_never_stored_in_the_session(app, event, make_user, page):
+    client = app.test_client()
+    assert client.sign_in(make_user("delegate").person.email).status_code == 303
+    response = client.post_form(page)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    link, token = LINK.search(html).groups()
+    assert re.search(r"<h2[^>]*>Your new [^<]*link</h2>", html) and "Copy it now" in html
+    assert '<label for="feed-url">' in html and re.search(r'<input id="feed-url" type="text" readonly', html)
+    assert token not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert token not in session_of(app, client)
+    assert token not in client.get(page).get_data(as_text=True)  # shown once
+    assert app.test_client().get(link).status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -15,6 +15,7 @@ from ..cache import cached, etag_for
 from ..calendar.http import ics_response
 from ..calendar.models import FeedScope
 from ..calendar.services import active_feed, issue_feed
+from ..capabilities import shown_once
 from ..events.models import Event
 from ..events.queries import organisation_choices
 from ..forms import ActionForm, options
@@ -84,17 +85,26 @@ def commitments_ics(slug: str):
                         lambda: public_commitments_calendar(db.session, event), f"{event.slug}-commitments.ics")
 
 
-@bp.route("/commitments/calendar", methods=["GET", "POST"])
+@bp.get("/commitments/calendar")
 @login_required
 def commitments_feed(slug: str):
     """A private due-date feed: the organisation's commitments (delegates) or all of them (secretariat)."""
+    return _feed_page(event_or_404(slug))
+
+
+@bp.post("/commitments/calendar")
+@login_required
+def commitments_feed_issue(slug: str):
+    """The new link is shown in this answer only: it is never put in the session cookie for the next page."""
     event = event_or_404(slug)
-    if ActionForm().validate_on_submit():
-        session["new_commitments_token"] = issue_feed(db.session, current_actor(), current_user, event,
-                                                      FeedScope.COMMITMENTS)
-        db.session.commit()
-        return redirect(url_for(".commitments_feed", slug=slug), 303)
-    fresh = session.pop("new_commitments_token", None)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = issue_feed(db.session, current_actor(), current_user, event, FeedScope.COMMITMENTS)
+    db.session.commit()
+    return shown_once(_feed_page(event, fresh=token))
+
+
+def _feed_page(event: Event, fresh: str | None = None) -> str:
     return render_template("commitments/feed.html", event=event, fresh=fresh, form=ActionForm(),
                            current=active_feed(db.session, current_user, event, FeedScope.COMMITMENTS))
 
