@@ -1,21 +1,26 @@
 """Capability links, everywhere the same: one throttle for every token lookup, new links shown once and never kept
-in the session cookie."""
+in the session cookie, and no token in any log Summit (or the server in front of it) writes."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
+import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from werkzeug.serving import make_server
 
 from summit.audit import SYSTEM
 from summit.calendar.models import FeedScope
 from summit.calendar.services import issue_feed, revoke_feed
 from summit.invitations.services import invite, revoke_invitation
 from summit.mail.models import OutboxMessage
+from tests import webclient as http
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
 SOMEONE_ELSE = {"REMOTE_ADDR": "198.51.100.7"}
@@ -120,3 +125,57 @@ def test_a_new_feed_link_is_shown_once_in_the_answer_and_never_stored_in_the_ses
     assert token not in session_of(app, client)
     assert token not in client.get(page).get_data(as_text=True)  # shown once
     assert app.test_client().get(link).status_code == 200
+
+
+# ---- no token in any log -------------------------------------------------------------------------------------
+
+def test_the_development_servers_request_log_masks_every_capability_token(app, caplog):
+    caplog.set_level(logging.INFO)
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    tokens = [guess() for _ in range(3)]
+    try:
+        for path in (f"/rsvp/{tokens[0]}", f"/feeds/{tokens[1]}.ics", f"/login/link/{tokens[2]}?next=/",
+                     "/rsvp/done"):
+            http.get(f"http://127.0.0.1:{server.server_port}{path}")
+    finally:
+        server.shutdown()
+        thread.join()
+    requests = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert len(requests) == 4
+    assert not [line for line in requests if any(token in line for token in tokens)]
+    for masked in ("GET /rsvp/<redacted> HTTP", "GET /feeds/<redacted>.ics HTTP", "GET /login/link/<redacted>?next=/",
+                   "GET /rsvp/done HTTP"):
+        assert any(masked in line for line in requests), masked
+
+
+def test_summits_own_logs_and_gunicorns_mask_tokens_even_in_tracebacks(app, caplog):
+    caplog.set_level(logging.INFO)
+    token = guess()
+    app.logger.error("Exception on /rsvp/%s [GET]", token)
+    logging.getLogger("summit.mail.services").info("mail 3 to be retried: http://summit.test/rsvp/%s", token)
+    logging.getLogger("gunicorn.access").info('%(h)s "%(r)s" %(s)s', {"h": "127.0.0.1", "s": "404",
+                                                                      "r": f"GET /feeds/{token}.ics HTTP/1.1"})
+    try:
+        raise LookupError(f"/login/link/{token}")
+    except LookupError:
+        logging.getLogger("gunicorn.error").exception("Error handling request GET /login%%2Flink%%2F%s", token)
+    assert len(caplog.records) == 4
+    assert token not in caplog.text
+    assert caplog.text.count("<redacted>") == 5
+
+
+@pytest.mark.parametrize("options", [("-c", "deploy/gunicorn.conf.py"), ("--access-logfile", "-")],
+                         ids=["deploy-config", "plain-access-log"])
+def test_gunicorns_access_log_masks_tokens(live_server, tmp_path: Path, feed_link, options):
+    base = live_server(workers=1, args=options)
+    token = guess()
+    for path in (f"/rsvp/{token}", f"/feeds/{token}.ics", feed_link, f"/login/link/{token}"):
+        http.get(base + path)
+    assert http.get(base + "/healthz").status == 200  # one sync worker: the lines before this one are written
+    log = (tmp_path / f"gunicorn-{base.rsplit(':', 1)[1]}.log").read_text()
+    assert token not in log and feed_link.split("/")[-1][:-4] not in log
+    for masked in ('"GET /rsvp/<redacted> HTTP/1.1" 404', '"GET /feeds/<redacted>.ics HTTP/1.1" 404',
+                   '"GET /feeds/<redacted>.ics HTTP/1.1" 200', '"GET /login/link/<redacted> HTTP/1.1" 404'):
+        assert masked in log, log
