@@ -85,23 +85,17 @@ def commitments_ics(slug: str):
                         lambda: public_commitments_calendar(db.session, event), f"{event.slug}-commitments.ics")
 
 
-@bp.get("/commitments/calendar")
+@bp.route("/commitments/calendar", methods=["GET", "POST"])
 @login_required
 def commitments_feed(slug: str):
-    """A private due-date feed: the organisation's commitments (delegates) or all of them (secretariat)."""
-    return _feed_page(event_or_404(slug))
-
-
-@bp.post("/commitments/calendar")
-@login_required
-def commitments_feed_issue(slug: str):
-    """The new link is shown in this answer only: it is never put in the session cookie for the next page."""
+    """A private due-date feed: the organisation's commitments (delegates) or all of them (secretariat). A new link
+    is shown in the answer to the POST that made it, never put in the session cookie for the next page."""
     event = event_or_404(slug)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    token = issue_feed(db.session, current_actor(), current_user, event, FeedScope.COMMITMENTS)
-    db.session.commit()
-    return shown_once(_feed_page(event, fresh=token))
+    if ActionForm().validate_on_submit():
+        token = issue_feed(db.session, current_actor(), current_user, event, FeedScope.COMMITMENTS)
+        db.session.commit()
+        return shown_once(_feed_page(event, fresh=token))
+    return _feed_page(event)
 
 
 def _feed_page(event: Event, fresh: str | None = None) -> str:
