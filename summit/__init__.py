@@ -10,13 +10,14 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from . import config as config_module
+from . import logmask
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, database, sign-in, CSRF, security headers, blueprints, CLI."""
+    """Build the app: configuration, database, sign-in, CSRF, security headers, blueprints, CLI, masked logs."""
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
@@ -41,4 +42,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     commitments.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
+    logmask.init_app(app)  # last: every Summit logger exists by now
     return app

@@ -48,6 +48,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SIGN_IN_LINK_SECONDS": 15 * 60,  # an emailed one-time sign-in link works this long
         "SIGN_IN_LINK_LIMIT": 3,  # links asked for per address, and per email, within the next window
         "SIGN_IN_LINK_WINDOW_SECONDS": 15 * 60,
+        "CAPABILITY_MISS_LIMIT": 20,  # unknown RSVP, feed or sign-in links one address may try in the window
+        "CAPABILITY_MISS_WINDOW_SECONDS": 15 * 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

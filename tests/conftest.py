@@ -311,16 +311,17 @@ def free_port() -> int:
 
 @pytest.fixture
 def live_server(app_config: dict[str, Any], tmp_path: Path):
-    """Start gunicorn on this test's database; yields a function (workers=2) -> base URL."""
+    """Start gunicorn on this test's database; yields a function (workers=2, args=more options) -> base URL.
+    Its output is in tmp_path / f"gunicorn-{port}.log"."""
     started: list[subprocess.Popen] = []
 
-    def start(workers: int = 2, threads: int = 1, **env_extra: str) -> str:
+    def start(workers: int = 2, threads: int = 1, args: tuple[str, ...] = (), **env_extra: str) -> str:
         port = free_port()
         env = {**os.environ, "SUMMIT_ENV": "testing", "DATABASE_URL": app_config["DATABASE_URL"],
                "SECRET_KEY": SECRET, "BASE_URL": f"http://127.0.0.1:{port}", "MAIL_URL": app_config["MAIL_URL"],
                **env_extra}
         command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *args, "wsgi:app"]
         log = open(tmp_path / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - lives as long as the server
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         started.append(process)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import db
+from .. import capabilities, db
 from ..agenda.lookups import event_for_viewer, visible_item
 from ..auth.permissions import current_actor, current_viewer, viewer_for
 from ..commitments.feeds import commitments_version, private_commitments_calendar
@@ -60,9 +60,10 @@ def my_agenda_ics(slug: str):
 
 
 @bp.get("/feeds/<token>.ics")
+@db.writes  # a miss counts against the address; a good link only reads
 def feed(token: str):
     """A personal subscription: the link is the credential (no cookie), revocable from the profile."""
-    found = find_feed(db.session, token) or abort(404)
+    found = capabilities.from_link("feed", token, find_feed)
     event, person_id = found.event, found.user.person_id
     if found.scope is FeedScope.COMMITMENTS:
         who = viewer_for(found.user, event)
@@ -75,27 +76,28 @@ def feed(token: str):
 @bp.get("/profile/calendar")
 @login_required
 def profile():
-    event = _profile_event()
-    fresh = session.pop("new_feed_token", None)
-    return render_template("calendar/profile.html", event=event, form=ActionForm(), fresh=fresh,
-                           current=active_feed(db.session, current_user, event, FeedScope.MY_AGENDA))
+    return _profile_page(_profile_event())
 
 
 def _profile_event():
-
     return current_event(db.session) or abort(404)
+
+
+def _profile_page(event, fresh: str | None = None) -> str:
+    return render_template("calendar/profile.html", event=event, form=ActionForm(), fresh=fresh,
+                           current=active_feed(db.session, current_user, event, FeedScope.MY_AGENDA))
 
 
 @bp.post("/profile/calendar")
 @login_required
 def profile_issue():
+    """The new link is shown in this answer only: it is never put in the session cookie for the next page."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    token = issue_feed(db.session, current_actor(), current_user, _profile_event(), FeedScope.MY_AGENDA)
+    event = _profile_event()
+    token = issue_feed(db.session, current_actor(), current_user, event, FeedScope.MY_AGENDA)
     db.session.commit()
-    session["new_feed_token"] = token  # shown once, on the next page; only its hash is stored
-    flash("Your new calendar link is ready. Any older link has stopped working.", "success")
-    return redirect(url_for(".profile"), 303)
+    return capabilities.shown_once(_profile_page(event, fresh=token))
 
 
 @bp.post("/profile/calendar/revoke")

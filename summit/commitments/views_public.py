@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -14,6 +14,7 @@ from ..cache import cached, etag_for
 from ..calendar.http import ics_response
 from ..calendar.models import FeedScope
 from ..calendar.services import active_feed, issue_feed
+from ..capabilities import shown_once
 from ..clock import today_for
 from ..events.models import Event
 from ..events.queries import organisation_choices
@@ -87,14 +88,17 @@ def commitments_ics(slug: str):
 @bp.route("/commitments/calendar", methods=["GET", "POST"])
 @login_required
 def commitments_feed(slug: str):
-    """A private due-date feed: the organisation's commitments (delegates) or all of them (secretariat)."""
+    """A private due-date feed: the organisation's commitments (delegates) or all of them (secretariat). A new link
+    is shown in the answer to the POST that made it, never put in the session cookie for the next page."""
     event = event_or_404(slug)
     if ActionForm().validate_on_submit():
-        session["new_commitments_token"] = issue_feed(db.session, current_actor(), current_user, event,
-                                                      FeedScope.COMMITMENTS)
+        token = issue_feed(db.session, current_actor(), current_user, event, FeedScope.COMMITMENTS)
         db.session.commit()
-        return redirect(url_for(".commitments_feed", slug=slug), 303)
-    fresh = session.pop("new_commitments_token", None)
+        return shown_once(_feed_page(event, fresh=token))
+    return _feed_page(event)
+
+
+def _feed_page(event: Event, fresh: str | None = None) -> str:
     return render_template("commitments/feed.html", event=event, fresh=fresh, form=ActionForm(),
                            current=active_feed(db.session, current_user, event, FeedScope.COMMITMENTS))
 

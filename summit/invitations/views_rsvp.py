@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
-from .. import db, throttle
+from .. import capabilities, db
 from ..agenda.queries import highlights
 from ..audit import Actor
 from ..auth.permissions import current_actor, current_viewer, delegate_viewer
@@ -21,8 +19,6 @@ from .rsvp import Reply, create_delegate_account, nominate, respond
 from .services import InvitationError, find_by_token, invitation_for, mark_opened
 
 bp = Blueprint("rsvp", __name__)
-LOOKUP_LIMIT = 20
-LOOKUP_WINDOW = timedelta(minutes=15)
 
 
 def current_invitation() -> Invitation | None:
@@ -49,16 +45,7 @@ def link_actor(invitation: Invitation) -> Actor:
 @bp.get("/rsvp/<token>")
 @db.writes
 def follow(token: str):
-    limits = [("rsvp-lookup", request.remote_addr or "unknown")]
-    try:
-        throttle.check(db.session, limits, LOOKUP_LIMIT, LOOKUP_WINDOW)
-    except throttle.Throttled as exc:
-        abort(429, str(exc))
-    invitation = find_by_token(db.session, token)
-    if invitation is None:
-        throttle.hit(db.session, limits)
-        db.session.commit()
-        abort(404)
+    invitation = capabilities.from_link("rsvp", token, find_by_token)
     mark_opened(db.session, invitation)
     db.session.commit()
     session["invitation_id"], session["invitation_key"] = invitation.id, invitation.token_hash

@@ -1,0 +1,63 @@
+"""Capability links (an invitation's RSVP link, a calendar feed, a sign-in link): the link is the credential.
+
+Every token lookup goes through `lookup`, so guessing costs the same everywhere: one budget of misses per client
+address, shared by every kind of link. Unknown, malformed, revoked and expired tokens are all misses and look alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from flask import Response, abort, current_app, make_response, request
+from sqlalchemy.orm import Session
+
+from . import db, throttle
+
+SCOPE = "capability-miss"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def miss_limit() -> tuple[int, timedelta]:
+    """How many misses an address may make, and in what window (CAPABILITY_MISS_LIMIT, _WINDOW_SECONDS)."""
+    config = current_app.config
+    return config["CAPABILITY_MISS_LIMIT"], timedelta(seconds=config["CAPABILITY_MISS_WINDOW_SECONDS"])
+
+
+def lookup(session: Session, kind: str, token: str, address: str, find: Callable[[Session, str], T | None]) -> T | None:
+    """What `find` returns for this token, or None for a miss, which counts against the address.
+    Raises throttle.Throttled, before looking, once the address has used up its misses (even for a good token)."""
+    limits = [(SCOPE, address)]
+    limit, window = miss_limit()
+    throttle.check(session, limits, limit, window)
+    found = find(session, token)
+    if found is None:
+        throttle.hit(session, limits)
+        if throttle.count_hits(session, SCOPE, address, window) == limit:
+            log.warning("capability links: %s has missed %d times in %s (last: %s); refusing it for a while",
+                        address, limit, window, kind)
+    return found
+
+
+def from_link(kind: str, token: str, find: Callable[[Session, str], T | None]) -> T:
+    """For a view: the object behind the token in this request's address; 404 for any miss (the miss is committed),
+    429 once this client has missed too often. The view must be marked @db.writes: a miss is a write."""
+    try:
+        found = lookup(db.session, kind, token, request.remote_addr or "unknown", find)
+    except throttle.Throttled as exc:
+        abort(429, str(exc))
+    if found is None:
+        db.session.commit()
+        abort(404)
+    return found
+
+
+def shown_once(page: str) -> Response:
+    """The answer to the request that made a new link: the page shows it, and nothing keeps it — not the session
+    cookie (so it cannot travel to the next page) and not a cache (no-store)."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
