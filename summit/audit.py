@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, select
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .clock import utcnow
 from .db import Base, UTCDateTime
@@ -94,44 +92,6 @@ def history(session: Session, target_type: str, target_id: int) -> list[AuditEnt
     """Every entry about one target, oldest first."""
     query = select(AuditEntry).where(AuditEntry.target_type == target_type, AuditEntry.target_id == target_id)
     return list(session.scalars(query.order_by(AuditEntry.id)))
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    """One entry as a page shows it."""
-
-    at: datetime
-    who: str
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-def actor_role_label(user: Any) -> str:
-    """Who did it, for readers who may not know who: a role or an organisation, never a name or an address."""
-    if user is None:
-        return "Summit"
-    if user.role.value == "delegate":
-        organisation = user.person.organisation
-        return f"{organisation.name} delegate" if organisation else "Delegate"
-    return user.role.value.capitalize()
-
-
-def history_for(session: Session, target_type: str, target_id: int, *, show_people: bool,
-                hide_actions: Collection[str] = ()) -> list[HistoryLine]:
-    """The history of one target for a page: with each actor as recorded (names, addresses) only for readers allowed
-    to see people, otherwise as a role or organisation; entries whose action is in `hide_actions` left out."""
-    from .auth.models import User  # the audit log is below every feature; only this reader needs accounts
-    from .events.models import Person
-
-    entries = [entry for entry in history(session, target_type, target_id) if entry.action not in hide_actions]
-    users: dict[int, Any] = {}
-    if not show_people:
-        ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
-        query = select(User).where(User.id.in_(ids)).options(joinedload(User.person).joinedload(Person.organisation))
-        users = {user.id: user for user in session.scalars(query)}
-    return [HistoryLine(entry.at, entry.actor_label if show_people else actor_role_label(users.get(entry.actor_id)),
-                        entry.action, entry.before, entry.after) for entry in entries]
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

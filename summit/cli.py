@@ -120,7 +120,7 @@ def mail_send(loop: bool, interval: float) -> None:
 @click.argument("source", type=click.File("rb"), default="-")
 def mail_ingest(source) -> None:
     """Apply a calendar reply email, as received (- for standard input), to the invitation it answers."""
-    from .calendar.services import ReplyRefused, ingest_reply
+    from .invitations.replies import ReplyRefused, ingest_reply
     from .invitations.services import InvitationError
 
     try:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .auth.passwords import PROFILES
+
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "MAIL_URL", "BASE_URL", "SUMMIT_ENV", "MAIL_FROM", "MAIL_IMAP_URL", "PORT",
             "TRUSTED_HOSTS", "PROXY_FIX_X_FOR")
 WEAK_KEYS = {"", "dev", "secret", "changeme", "change-me", "development"}
@@ -151,8 +153,6 @@ def _trusted_hosts(config: dict[str, Any], env: str) -> list[str] | None:
 
 
 def _choose_password_hashing(config: dict[str, Any], env: str) -> None:
-    from .auth.passwords import PROFILES
-
     profile = config["PASSWORD_HASH_PROFILE"] or ("cheap" if env == "testing" else "standard")
     if profile not in PROFILES:
         raise ConfigError(f"PASSWORD_HASH_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")

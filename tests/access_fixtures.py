@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.routing.converters import AnyConverter
 
-from summit import create_app
+from summit import create_app, tokens
 from summit.agenda.models import SessionKind, Visibility
 from summit.agenda.services import (
     SessionFields,
@@ -37,7 +37,6 @@ from summit.commitments.services import CommitmentFields, add_milestone, create_
 from summit.commitments.tools import create_tool
 from summit.events.models import OrganisationKind
 from summit.events.services import create_event, create_organisation
-from summit.invitations import tokens
 from summit.invitations.models import Answer
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite

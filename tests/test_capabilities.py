@@ -179,3 +179,13 @@ def test_gunicorns_access_log_masks_tokens(live_server, tmp_path: Path, feed_lin
     for masked in ('"GET /rsvp/<redacted> HTTP/1.1" 404', '"GET /feeds/<redacted>.ics HTTP/1.1" 404',
                    '"GET /feeds/<redacted>.ics HTTP/1.1" 200', '"GET /login/link/<redacted> HTTP/1.1" 404'):
         assert masked in log, log
+
+
+def test_sign_in_links_share_the_one_capability_budget(app, client):
+    """Guessing sign-in links costs the same as guessing feed or RSVP links: one budget of misses per address."""
+    app.config["CAPABILITY_MISS_LIMIT"] = 3
+    guesses = [client.get(f"/login/link/{'x' * 43}") for _ in range(2)]
+    guesses.append(client.get(f"/feeds/{'y' * 43}.ics"))
+    assert [g.status_code for g in guesses] == [404, 404, 404]
+    assert client.get(f"/login/link/{'z' * 43}").status_code == 429
+    assert client.post_form(f"/login/link/{'z' * 43}").status_code == 429

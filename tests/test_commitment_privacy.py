@@ -111,12 +111,12 @@ def test_who_may_see_pending_updates(world):
 
 
 def test_history_labels_name_roles_and_organisations(app, dbs, world):
-    from summit import audit
+    from summit.auth.history import actor_role_label, history_for
 
-    rows = audit.history_for(dbs, "commitments", world.commitment.id, show_people=False)
+    rows = history_for(dbs, "commitments", world.commitment.id, show_people=False)
     labels = {row.who for row in rows}
     assert labels == {"Secretariat", "Company B delegate"}
-    assert audit.actor_role_label(None) == "Summit"
-    assert audit.actor_role_label(world.people.organiser) == "Organiser"
-    staff_rows = audit.history_for(dbs, "commitments", world.commitment.id, show_people=True)
+    assert actor_role_label(None) == "Summit"
+    assert actor_role_label(world.people.organiser) == "Organiser"
+    staff_rows = history_for(dbs, "commitments", world.commitment.id, show_people=True)
     assert {row.who for row in staff_rows} == {"Sam Secretariat <sec@summit.example>", "Bob Bravo <bob@b.example>"}

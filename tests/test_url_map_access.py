@@ -266,7 +266,7 @@ def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
 # GET views that write (an audit entry, a throttle hit) must say so with @db.writes: on SQLite they then take the
 # write lock at BEGIN. An unmarked write in a GET raises UnmarkedWrite, so every GET the walk above makes would fail
 # loudly; this list keeps the marked ones visible in review.
-WRITING_GETS = {"rsvp.follow", "calendar.feed", "invitations.export", "commitment_follow.export"}
+WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "invitations.export", "commitment_follow.export"}
 
 
 def test_the_get_views_that_write_are_marked_and_listed():

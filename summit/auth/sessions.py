@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..audit import Actor
 from ..db import utcnow
-from ..invitations.tokens import hash_token, new_token, well_formed
+from ..tokens import hash_token, new_token, well_formed
 from .models import SessionEnd, User, UserSession
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often

@@ -13,9 +13,9 @@ from .. import audit, throttle
 from ..audit import Actor
 from ..db import utcnow
 from ..errors import RuleBroken
-from ..invitations.tokens import hash_token, new_token, well_formed
 from ..links import external_url
 from ..mail.services import queue_mail
+from ..tokens import hash_token, new_token, well_formed
 from .models import LinkEnd, SignInLink
 from .services import SignedIn, check_sign_in_limits, find_user_by_email, open_session
 from .sessions import Client

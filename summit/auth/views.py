@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from .. import db
+from .. import capabilities, db
 from ..events.queries import organisation_choices
 from ..forms import ActionForm
 from ..security import safe_next
@@ -120,9 +120,10 @@ def link_request():
 
 
 @bp.get("/login/link/<token>")
+@db.writes  # a miss counts against the address, like every capability link
 def link_confirm(token: str):
     # Only a page with a button: mail scanners fetch links, and must not use them up.
-    link = find_link(db.session, token)
+    link = _live_link(token)
     if link is None:
         return render_template("auth/link_invalid.html", message=LINK_INVALID), 404
     return render_template("auth/link_confirm.html", form=ActionForm(), person=link.user.person)
@@ -133,6 +134,8 @@ def link_sign_in(token: str):
     try:
         if not ActionForm().validate_on_submit():
             abort(400)
+        if _live_link(token) is None:
+            raise LinkInvalid()
         signed = sign_in_with_link(db.session, token, _client())
         db.session.commit()
     except LinkInvalid as exc:
@@ -140,6 +143,17 @@ def link_sign_in(token: str):
         return render_template("auth/link_invalid.html", message=str(exc)), 404
     _begin(signed)
     return redirect(url_for("events.home"), 303)
+
+
+def _live_link(token: str):
+    """The sign-in link behind a token, through the one capability-link throttle (429 after too many misses)."""
+    try:
+        link = capabilities.lookup(db.session, "sign-in", token, request.remote_addr or "unknown", find_link)
+    except Throttled as exc:
+        abort(429, str(exc))
+    if link is None:
+        db.session.commit()  # the miss is counted even though the page says no
+    return link
 
 
 @bp.post("/logout")

@@ -6,8 +6,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from .. import audit, db
+from .. import db
 from ..agenda.models import AgendaSession
+from ..auth.history import actor_role_label, history_for
 from ..auth.permissions import current_actor, current_viewer, staff_only
 from ..forms import ActionForm, options
 from ..web import event_or_404, submit
@@ -113,9 +114,9 @@ def detail(slug: str, reference: str):
         (s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)])
     return render_template(
         "commitments/detail.html", event=event, c=commitment, updates=updates, is_overdue=overdue(commitment, event),
-        history=audit.history_for(db.session, "commitments", commitment.id, show_people=viewer.is_staff,
+        history=history_for(db.session, "commitments", commitment.id, show_people=viewer.is_staff,
                                   hide_actions=() if see_pending else UNREVIEWED_UPDATE_ACTIONS),
-        staff=viewer.is_staff, see_pending=see_pending, role_label=audit.actor_role_label,
+        staff=viewer.is_staff, see_pending=see_pending, role_label=actor_role_label,
         owner=viewer.may_report_progress(commitment),
         update_form=update_form, review_form=ReviewForm(formdata=None), verify_form=VerifyForm(formdata=None),
         milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ..calendar.services import invitation_request
 from ..links import external_url
 from ..mail.services import queue_mail
 from .models import Invitation, InvitationStatus
@@ -29,8 +30,6 @@ def _queue(session: Session, invitation: Invitation, kind: str, subject: str, te
 
 def notify_invited(session: Session, invitation: Invitation, token: str, nominated_by: str | None = None) -> None:
     """The invitation, with the summit as an iTIP request so that mail clients offer Accept / Decline."""
-    from ..calendar.services import invitation_request
-
     subject = f"Invitation: {invitation.event.name}"
     _queue(session, invitation, "invitation", subject, "invitation", calendar=invitation_request(invitation),
            link=rsvp_link(token), nominated_by=nominated_by)
@@ -38,8 +37,6 @@ def notify_invited(session: Session, invitation: Invitation, token: str, nominat
 
 def notify_event_changed(session: Session, invitation: Invitation, changes: list[str]) -> None:
     """The summit moved or changed venue: an updated iTIP request (higher SEQUENCE) replaces the old one."""
-    from ..calendar.services import invitation_request
-
     subject = f"Updated: {invitation.event.name}"
     _queue(session, invitation, "event-update", subject, "event_changed", calendar=invitation_request(invitation),
            changes=changes)

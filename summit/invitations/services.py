@@ -7,14 +7,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit, signals
+from .. import audit, signals, tokens
 from ..audit import SYSTEM, Actor
 from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event
 from ..events.services import EventError, find_or_create_person, find_person
 from ..mail.models import OutboxMessage
-from . import tokens
 from .models import Invitation, InvitationStatus
 from .notify import notify_event_changed, notify_invited, notify_reminder
 from .seats import lock_organisation, release_seat
