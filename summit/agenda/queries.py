@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.permissions import Viewer
 from ..events.models import Event
-from .models import AgendaSession, Room, SessionKind, SignUp, Track
+from .models import AgendaSession, AgendaVersion, Room, SessionKind, SignUp, Track
 
 
 def visible_sessions(session: Session, event: Event, viewer: Viewer, track_id: int | None = None,
@@ -40,6 +40,18 @@ def by_day(event: Event, items: list[AgendaSession]) -> dict[date, list[AgendaSe
     for item in items:
         days[event.local(item.starts_at).date()].append(item)
     return dict(sorted(days.items()))
+
+
+def all_sessions(session: Session, event: Event) -> list[AgendaSession]:
+    """Every session of the event, drafts included, in time order (for the organisers)."""
+    return list(session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
+                                .order_by(AgendaSession.starts_at, AgendaSession.id)))
+
+
+def versions(session: Session, event: Event) -> list[AgendaVersion]:
+    """Published versions of the agenda, newest first."""
+    return list(session.scalars(select(AgendaVersion).where(AgendaVersion.event_id == event.id)
+                                .order_by(AgendaVersion.number.desc())))
 
 
 def rooms_and_tracks(session: Session, event: Event) -> tuple[list[Room], list[Track]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
@@ -13,8 +12,8 @@ from ..forms import ActionForm
 from ..markdown import render as markdown
 from ..web import event_or_404
 from .lookups import event_for_viewer, visible_item
-from .models import AgendaVersion, SessionKind
-from .queries import by_day, grid, my_choices, rooms_and_tracks, visible_sessions
+from .models import SessionKind
+from .queries import by_day, grid, my_choices, rooms_and_tracks, versions, visible_sessions
 from .services import AgendaError
 from .signups import Clash, is_accepted_delegate, leave, my_signups, sign_up
 
@@ -112,8 +111,7 @@ def my_agenda(slug: str):
 @bp.get("/agenda/changes")
 def changes(slug: str):
     event = event_for_viewer(slug)
-    versions = db.session.scalars(select(AgendaVersion).where(AgendaVersion.event_id == event.id)
-                                  .order_by(AgendaVersion.number.desc())).all()
     who = current_viewer(event)
     visible_ids = {s.id for s in visible_sessions(db.session, event, who)}
-    return render_template("agenda/changes.html", event=event, versions=versions, visible_ids=visible_ids)
+    return render_template("agenda/changes.html", event=event, versions=versions(db.session, event),
+                           visible_ids=visible_ids)

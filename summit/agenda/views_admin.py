@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from .. import db
 from ..auth.permissions import current_actor, organiser_only
@@ -23,8 +22,8 @@ from .forms import (
     fields_from,
 )
 from .lookups import item_or_404
-from .models import AgendaSession, AgendaVersion, SpeakerRole
-from .queries import rooms_and_tracks
+from .models import AgendaSession, SpeakerRole
+from .queries import all_sessions, rooms_and_tracks, versions
 from .services import (
     AgendaError,
     cancel_session,
@@ -46,12 +45,9 @@ bp = Blueprint("programme", __name__, url_prefix="/events/<slug>/programme")
 @organiser_only
 def overview(slug: str):
     event = event_or_404(slug)
-    items = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
-                               .order_by(AgendaSession.starts_at)).all()
-    warnings = conflict_warnings(db.session, event, list(items))
-    versions = db.session.scalars(select(AgendaVersion).where(AgendaVersion.event_id == event.id)
-                                  .order_by(AgendaVersion.number.desc())).all()
-    return render_template("agenda/programme.html", event=event, items=items, versions=versions,
+    items = all_sessions(db.session, event)
+    warnings = conflict_warnings(db.session, event, items)
+    return render_template("agenda/programme.html", event=event, items=items, versions=versions(db.session, event),
                            warned={w.session_id for w in warnings}, warnings=warnings, action_form=ActionForm(),
                            public_form=PublicAgendaForm(public=event.public_agenda))
 
@@ -131,8 +127,8 @@ def create(slug: str):
 def edit(slug: str, session_id: int):
     event = event_or_404(slug)
     item = item_or_404(event, session_id)
-    warnings = [w for w in conflict_warnings(db.session, event, list(db.session.scalars(
-        select(AgendaSession).where(AgendaSession.event_id == event.id)))) if w.session_id == item.id]
+    warnings = [w for w in conflict_warnings(db.session, event, all_sessions(db.session, event))
+                if w.session_id == item.id]
     return render_template("agenda/session_form.html", event=event, form=session_form(event, item), item=item,
                            warnings=warnings, action_form=ActionForm(), move_form=_move_form(event, item),
                            place_form=PlaceForm())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from sqlalchemy import select
 
 from .. import db, imports
 from ..auth.permissions import current_actor, organiser_only
@@ -11,7 +10,7 @@ from ..forms import ActionForm, CsvConfirmForm
 from ..web import event_or_404
 from .forms import ImportForm, PublicAgendaForm
 from .importer import plan_sessions, run_session_import
-from .models import AgendaSession
+from .queries import all_sessions
 from .services import conflict_warnings, publish_agenda, set_public_agenda
 
 bp = Blueprint("programme_publish", __name__, url_prefix="/events/<slug>/programme")
@@ -21,7 +20,7 @@ bp = Blueprint("programme_publish", __name__, url_prefix="/events/<slug>/program
 @organiser_only
 def conflicts_page(slug: str):
     event = event_or_404(slug)
-    items = {s.id: s for s in db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id))}
+    items = {s.id: s for s in all_sessions(db.session, event)}
     warnings = conflict_warnings(db.session, event, list(items.values()))
     return render_template("agenda/conflicts.html", event=event, warnings=warnings, items=items)
 

@@ -273,6 +273,13 @@ def updates_for(session: Session, commitment: Commitment, *, accepted_only: bool
     return list(session.scalars(query.order_by(ProgressUpdate.posted_at.desc())))
 
 
+def captured_in(session: Session, event: Event, session_id: int, limit: int = 20) -> list[Commitment]:
+    """The latest commitments recorded in one session of the event: the running list beside quick capture."""
+    return list(session.scalars(select(Commitment).where(Commitment.event_id == event.id,
+                                                         Commitment.session_id == session_id)
+                                .order_by(Commitment.id.desc()).limit(limit)))
+
+
 def find_commitment(session: Session, event: Event, reference: str) -> Commitment | None:
     return session.scalar(select(Commitment).where(Commitment.event_id == event.id,
                                                    func.upper(Commitment.reference) == reference.upper()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
-from sqlalchemy import select
 
 from .. import db
 from ..agenda.models import AgendaSession
@@ -23,10 +22,11 @@ from .forms import (
     fields_from,
 )
 from .lookups import commitment_or_404
-from .models import Commitment, CommitmentStatus
+from .models import CommitmentStatus
 from .reporting import build_report
 from .services import (
     UNREVIEWED_UPDATE_ACTIONS,
+    captured_in,
     commitments_visible_to,
     create_commitment,
     overdue,
@@ -95,9 +95,7 @@ def capture(slug: str):
     else:
         status = 422
     session_id = form.session_id.data or None
-    captured = db.session.scalars(select(Commitment).where(Commitment.event_id == event.id,
-                                                           Commitment.session_id == session_id)
-                                  .order_by(Commitment.id.desc()).limit(20)).all() if session_id else []
+    captured = captured_in(db.session, event, session_id) if session_id else []
     return render_template("commitments/capture.html", event=event, form=form, captured=captured), status
 
 

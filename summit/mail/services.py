@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import render_template
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, signals
@@ -142,6 +142,18 @@ def _fail(session: Session, row: OutboxMessage, error: str) -> str:
     log.warning("mail %s failed for good: %s", row.id, error)
     signals.mail_failed.send(row, session=session, message=row)
     return "failed"
+
+
+def latest_messages(session: Session, status: MailStatus | None, limit: int) -> list[OutboxMessage]:
+    """The newest messages in the outbox, of one status or all."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
+    return list(session.scalars(query))
+
+
+def counts_by_status(session: Session) -> dict[MailStatus, int]:
+    return dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
 
 
 def retry_now(session: Session, actor: Actor, row: OutboxMessage) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
 
 from .. import db
 from ..auth.permissions import current_actor, organiser_only
 from ..forms import ActionForm
 from .models import MailStatus, OutboxMessage
-from .services import retry_now
+from .services import counts_by_status, latest_messages, retry_now
 from .transport import describe
 
 bp = Blueprint("mail_admin", __name__, url_prefix="/admin/outbox")
@@ -20,11 +19,9 @@ PAGE = 200
 @organiser_only
 def outbox():
     status = request.args.get("status")
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(PAGE)
-    if status in {s.value for s in MailStatus}:
-        query = query.where(OutboxMessage.status == MailStatus(status))
-    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    return render_template("mail/outbox.html", messages=db.session.scalars(query).all(), counts=counts,
+    chosen = MailStatus(status) if status in {s.value for s in MailStatus} else None
+    return render_template("mail/outbox.html", messages=latest_messages(db.session, chosen, PAGE),
+                           counts=counts_by_status(db.session),
                            statuses=list(MailStatus), status=status, form=ActionForm(),
                            transport=describe(current_app.config["MAIL_URL"]))
 
