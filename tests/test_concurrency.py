@@ -95,3 +95,52 @@ def test_fifty_sign_ups_at_once_for_ten_seats(app, dbs, make_session, make_deleg
     counts = dict(dbs.execute(select(SignUp.status, func.count()).group_by(SignUp.status)).all())
     assert counts == {SignUpStatus.SIGNED_UP: 10, SignUpStatus.WAITLISTED: 40}
     assert dbs.get(AgendaSession, item.id).seats_taken == 10  # the counter agrees with the rows
+
+
+def test_exports_answer_while_invitees_answer(app, dbs, make_event, make_organisation, make_user, live_server):
+    """The CSV exports write an audit entry: under writers on other workers they must wait for the write lock
+    (SQLite) instead of failing, and a failure must never turn into a second failure on the error page."""
+    from tests.conftest import PASSWORD
+
+    event = make_event()
+    company = make_organisation("Meet Group", quota=6)
+    organiser, secretariat = make_user("organiser"), make_user("secretariat")
+    with app.test_request_context():
+        invitations = [invite(dbs, SYSTEM, event, name=f"Rep {n}", email=f"rep{n}@meet.example",
+                              organisation_name=company.name) for n in range(12)]
+        dbs.commit()
+    base = live_server(workers=4, threads=2)
+    invitees = []
+    for invitation in invitations:
+        browser = Browser(base)
+        assert browser.get(latest_link(dbs, invitation.person.email)).status == 303
+        invitees.append((browser, browser.get("/rsvp").csrf()))
+    exporters = []
+    for user, path in ((organiser, f"/events/{event.slug}/invitations/export.csv"),
+                       (secretariat, f"/events/{event.slug}/commitments/export.csv")):
+        browser = Browser(base)
+        assert browser.sign_in(user.person.email, PASSWORD).status == 303
+        exporters.append((browser, path))
+
+    barrier = threading.Barrier(len(invitees) + len(exporters))
+    answers: list[int] = []
+    exports: list[int] = []
+
+    def answer(browser: Browser, token: str) -> None:
+        barrier.wait(timeout=30)
+        for choice in ("accept", "tentative", "accept"):
+            answers.append(browser.post("/rsvp", {"csrf_token": token, "answer": choice}).status)
+
+    def export(browser: Browser, path: str) -> None:
+        barrier.wait(timeout=30)
+        exports.extend(browser.get(path).status for _ in range(8))
+
+    threads = [threading.Thread(target=answer, args=pair) for pair in invitees]
+    threads += [threading.Thread(target=export, args=pair) for pair in exporters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+
+    assert answers == [303] * 36
+    assert exports == [200] * 16
