@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import utcnow
 from ..tokens import hash_token, new_token, well_formed
 from .models import SessionEnd, User, UserSession
 

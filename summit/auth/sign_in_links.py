@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, throttle
 from ..audit import Actor
-from ..db import utcnow
+from ..clock import utcnow
 from ..errors import RuleBroken
 from ..links import external_url
 from ..mail.services import queue_mail
