@@ -10,6 +10,7 @@ from summit.auth.models import Role
 from summit.auth.services import create_user
 from summit.events.models import Event
 from summit.invitations.models import Invitation, InvitationStatus
+from tests.browser.a11y import check_page
 
 
 def test_choose_sessions_with_a_clash_warning(app, dbs, live_server, page):
@@ -25,16 +26,24 @@ def test_choose_sessions_with_a_clash_warning(app, dbs, live_server, page):
     base = live_server()
 
     page.goto(base + "/login")
+    check_page(page)
     page.get_by_label("Email").fill("nadia@thorn.example")
     page.get_by_label("Password").fill("a long password 1")
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    check_page(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Agenda", exact=True).click()
+    expect(page.get_by_role("link", name="Rooms × time grid")).to_be_visible()
+    check_page(page)
     page.get_by_role("link", name="Rooms × time grid").click()
     page.get_by_label("Kind").select_option(label="Workshop")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("link", name="Hackathon sprint 1: scoring conversation risk")).to_have_count(0)
+    check_page(page)
 
     page.get_by_role("link", name="Workshop: moderator thresholds and human review").click()
+    expect(page.get_by_role("button", name="Sign up")).to_be_visible()
+    check_page(page)
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_text("You have a seat at “Workshop: moderator thresholds and human review”.")).to_be_visible()
 
@@ -43,6 +52,7 @@ def test_choose_sessions_with_a_clash_warning(app, dbs, live_server, page):
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="This session overlaps your agenda")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Workshop: moderator thresholds and human review")
+    check_page(page)
     page.get_by_role("button", name="Sign up anyway").click()
     expect(page.get_by_text("You have a seat at “Hackathon sprint 1: scoring conversation risk”.")).to_be_visible()
 
@@ -51,3 +61,4 @@ def test_choose_sessions_with_a_clash_warning(app, dbs, live_server, page):
     expect(main.get_by_role("link", name="Workshop: moderator thresholds and human review")).to_be_visible()
     expect(main.get_by_role("link", name="Hackathon sprint 1: scoring conversation risk")).to_be_visible()
     expect(main.get_by_text("Overlaps another session you chose.")).to_have_count(2)
+    check_page(page)

@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from seeds.loader import load_demo
+from tests.browser.a11y import check_page
 
 
 def test_sign_in_see_the_event_and_sign_out(app, dbs, live_server, page):
@@ -12,6 +13,7 @@ def test_sign_in_see_the_event_and_sign_out(app, dbs, live_server, page):
 
     page.goto(base + "/")
     expect(page).to_have_url(base + "/login")
+    check_page(page)
     page.get_by_label("Email").fill("organiser@homeoffice.example")
     page.get_by_label("Password").fill("summit-demo")
     page.get_by_role("button", name="Sign in").click()
@@ -19,6 +21,7 @@ def test_sign_in_see_the_event_and_sign_out(app, dbs, live_server, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Industry Summit on Detecting Online Child Grooming")
     expect(page.get_by_text("Redmond, Washington, USA")).to_be_visible()
     expect(page.get_by_text("days to go")).to_be_visible()
+    check_page(page)
 
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
