@@ -29,17 +29,21 @@ def miss_limit() -> tuple[int, timedelta]:
 
 def lookup(session: Session, kind: str, token: str, address: str, find: Callable[[Session, str], T | None]) -> T | None:
     """What `find` returns for this token, or None for a miss, which counts against the address.
-    Raises throttle.Throttled, before looking, once the address has used up its misses (even for a good token)."""
+    Raises throttle.Throttled for a miss once the address has used up its misses. A good link always works: many
+    people share one address (a company's NAT, Google's and Microsoft's calendar fetchers), and one of them polling
+    a revoked feed must not lock the others out; guessing a 256-bit token is hopeless anyway, the budget only makes
+    trying loud and slow."""
+    found = find(session, token)
+    if found is not None:
+        return found
     limits = [(SCOPE, address)]
     limit, window = miss_limit()
     throttle.check(session, limits, limit, window)
-    found = find(session, token)
-    if found is None:
-        throttle.hit(session, limits)
-        if throttle.count_hits(session, SCOPE, address, window) == limit:
-            log.warning("capability links: %s has missed %d times in %s (last: %s); refusing it for a while",
-                        address, limit, window, kind)
-    return found
+    throttle.hit(session, limits)
+    if throttle.count_hits(session, SCOPE, address, window) == limit:
+        log.warning("capability links: %s has missed %d times in %s (last: %s); refusing its misses for a while",
+                    address, limit, window, kind)
+    return None
 
 
 def from_link(kind: str, token: str, find: Callable[[Session, str], T | None]) -> T:

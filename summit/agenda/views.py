@@ -112,6 +112,7 @@ def my_agenda(slug: str):
 def changes(slug: str):
     event = event_for_viewer(slug)
     who = current_viewer(event)
-    visible_ids = {s.id for s in visible_sessions(db.session, event, who)}
-    return render_template("agenda/changes.html", event=event, versions=versions(db.session, event),
-                           visible_ids=visible_ids)
+    # Only sessions the viewer may see now, under their current titles: a published title may be one a session
+    # had while it was restricted to others.
+    titles = {s.id: s.title for s in visible_sessions(db.session, event, who)}
+    return render_template("agenda/changes.html", event=event, versions=versions(db.session, event), titles=titles)

@@ -24,6 +24,7 @@ class HistoryLine:
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    changed: tuple[str, ...] = ()  # the fields that changed, for readers who may not see their values
 
 
 def actor_role_label(user: Any) -> str:
@@ -38,13 +39,17 @@ def actor_role_label(user: Any) -> str:
 
 def history_for(session: Session, target_type: str, target_id: int, *, show_people: bool,
                 hide_actions: Collection[str] = ()) -> list[HistoryLine]:
-    """The history of one target for a page: with each actor as recorded (names, addresses) only for readers allowed
-    to see people, otherwise as a role or organisation; entries whose action is in `hide_actions` left out."""
+    """The history of one target for a page. Readers allowed to see people (staff) get each entry as recorded: actor,
+    before and after. Others get the actor as a role or organisation and only the names of the fields that changed:
+    earlier values may have been written while the target was hidden from them (a secretariat-only draft, a
+    restricted session). Entries whose action is in `hide_actions` are left out."""
     entries = [entry for entry in audit.history(session, target_type, target_id) if entry.action not in hide_actions]
     users: dict[int, Any] = {}
     if not show_people:
         ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
         query = select(User).where(User.id.in_(ids)).options(joinedload(User.person).joinedload(Person.organisation))
         users = {user.id: user for user in session.scalars(query)}
-    return [HistoryLine(entry.at, entry.actor_label if show_people else actor_role_label(users.get(entry.actor_id)),
-                        entry.action, entry.before, entry.after) for entry in entries]
+    if show_people:
+        return [HistoryLine(entry.at, entry.actor_label, entry.action, entry.before, entry.after) for entry in entries]
+    return [HistoryLine(entry.at, actor_role_label(users.get(entry.actor_id)), entry.action, None, None,
+                        tuple(sorted({*(entry.before or {}), *(entry.after or {})}))) for entry in entries]

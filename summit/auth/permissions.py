@@ -150,9 +150,10 @@ def viewer_for(user: Any, event: Any = None, session: Session | None = None) -> 
                   standing=standing)
 
 
-def delegate_viewer(person: Any) -> Viewer:
-    """How a person invited as a delegate sees the event, whether or not they have an account yet."""
-    return Viewer(role=Role.DELEGATE, person_id=person.id, organisation_id=person.organisation_id)
+def delegate_viewer(person: Any, standing: InvitationStatus | None = None) -> Viewer:
+    """How a person invited as a delegate sees the event, whether or not they have an account yet; with their
+    invitation's status as `standing`, someone who has left sees it from outside."""
+    return Viewer(role=Role.DELEGATE, person_id=person.id, organisation_id=person.organisation_id, standing=standing)
 
 
 def current_viewer(event: Any = None) -> Viewer:

@@ -92,6 +92,14 @@ def end_session(session: Session, actor: Actor, session_id: int, reason: Session
     return True
 
 
+def replace_session(session: Session, actor: Actor, secret: str | None) -> None:
+    """A new sign-in in this browser ends the session its cookie named before, whoever it belonged to: a copy of
+    the old cookie must not outlive it."""
+    previous = find_session(session, secret) if secret else None
+    if previous is not None and previous.ended_at is None:
+        end_session(session, actor, previous.id, SessionEnd.SIGN_OUT)
+
+
 def end_all_sessions(session: Session, actor: Actor, user: User, reason: SessionEnd, except_id: int | None = None,
                      now: datetime | None = None) -> int:
     """End every session of a user (but `except_id`, the one in use) now; returns how many ended."""

@@ -20,6 +20,7 @@ from flask import (
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from .. import capabilities, db
+from ..audit import Actor
 from ..events.queries import organisation_choices
 from ..forms import ActionForm
 from ..security import safe_next
@@ -38,7 +39,7 @@ from .services import (
     sign_out,
     update_user,
 )
-from .sessions import Client, live_sessions, resume_session
+from .sessions import Client, live_sessions, replace_session, resume_session
 from .sign_in_links import LINK_INVALID, LinkInvalid, find_link, request_sign_in_link, sign_in_with_link
 
 bp = Blueprint("auth", __name__)
@@ -71,7 +72,10 @@ def _client() -> Client:
 
 
 def _begin(signed: SignedIn) -> None:
-    """A fresh cookie (no fixation) naming the new server-side session, and Flask-Login told who it is."""
+    """A fresh cookie (no fixation) naming the new server-side session, and Flask-Login told who it is; the session
+    the old cookie named ends."""
+    replace_session(db.session, Actor.of(signed.user), session.get("sid"))
+    db.session.commit()
     session.clear()
     session["sid"] = signed.secret
     g.session_id = signed.session_id

@@ -102,7 +102,7 @@ class UpdateForm(FlaskForm):
     text = TextAreaField("What has happened", validators=[DataRequired(), Length(max=5000)])
     progress = IntegerField("Progress now (%)", validators=[InputRequired(), NumberRange(min=0, max=100)])
     evidence = TextAreaField("Evidence links (one per line)", validators=[Optional(), Length(max=5000)])
-    proposed_status = SelectField("Propose a status", choices=[], validate_choice=False)
+    proposed_status = SelectField("Propose a status", choices=[], default="")
 
 
 class ReviewForm(FlaskForm):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, object_session
 
 from .. import audit
+from ..agenda.models import AgendaSession
 from ..audit import Actor
 from ..auth.models import User
 from ..auth.permissions import Viewer, viewer_for
@@ -91,6 +92,10 @@ def _apply(session: Session, commitment: Commitment, fields: CommitmentFields) -
     owners = list(session.scalars(select(Organisation).where(Organisation.id.in_(owner_ids))))
     if len(owners) != len(owner_ids):
         raise CommitmentError("Choose owning organisations that exist.")
+    if fields.session_id is not None:
+        agreed_at = session.get(AgendaSession, fields.session_id)
+        if agreed_at is None or agreed_at.event_id != commitment.event_id:
+            raise CommitmentError("Choose a session of this event, or none.", field="session_id")
     commitment.title, commitment.expectation = fields.title.strip(), fields.expectation
     commitment.description, commitment.lead_organisation_id = fields.description.strip(), fields.lead_organisation_id
     commitment.organisations = owners
@@ -271,6 +276,12 @@ def updates_for(session: Session, commitment: Commitment, *, accepted_only: bool
     if accepted_only:
         query = query.where(ProgressUpdate.state == UpdateState.ACCEPTED)
     return list(session.scalars(query.order_by(ProgressUpdate.posted_at.desc())))
+
+
+def agreed_in(session: Session, commitment: Commitment, viewer: Viewer) -> AgendaSession | None:
+    """The session where the commitment was agreed, if this viewer may see that session."""
+    item = session.get(AgendaSession, commitment.session_id) if commitment.session_id else None
+    return item if item is not None and viewer.may_see_session(item) else None
 
 
 def captured_in(session: Session, event: Event, session_id: int, limit: int = 20) -> list[Commitment]:

@@ -6,7 +6,6 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from .. import db
-from ..agenda.models import AgendaSession
 from ..auth.history import actor_role_label, history_for
 from ..auth.permissions import current_actor, current_viewer, staff_only
 from ..forms import ActionForm, options
@@ -26,6 +25,7 @@ from .models import CommitmentStatus
 from .reporting import build_report
 from .services import (
     UNREVIEWED_UPDATE_ACTIONS,
+    agreed_in,
     captured_in,
     commitments_visible_to,
     create_commitment,
@@ -118,7 +118,7 @@ def detail(slug: str, reference: str):
         owner=viewer.may_report_progress(commitment),
         update_form=update_form, review_form=ReviewForm(formdata=None), verify_form=VerifyForm(formdata=None),
         milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),
-        session_item=db.session.get(AgendaSession, commitment.session_id) if commitment.session_id else None)
+        session_item=agreed_in(db.session, commitment, viewer))
 
 
 @bp.route("/<reference>/edit", methods=["GET", "POST"])

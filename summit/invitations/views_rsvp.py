@@ -22,11 +22,14 @@ bp = Blueprint("rsvp", __name__)
 
 
 def current_invitation() -> Invitation | None:
-    """The invitation this visitor may answer: bound to the session by a link, or the signed-in person's own."""
+    """The invitation this visitor may answer: bound to the session by a link, or the signed-in person's own.
+    A signed-in person only ever answers their own: a link to someone else's (sent to them by a third party, or
+    followed cross-site) does not replace it."""
     invitation_id = session.get("invitation_id")
     if invitation_id is not None:
         invitation = db.session.get(Invitation, invitation_id)
-        if invitation is not None and invitation.token_hash == session.get("invitation_key"):
+        if (invitation is not None and invitation.token_hash == session.get("invitation_key")
+                and (not current_user.is_authenticated or invitation.person_id == current_user.person_id)):
             return invitation
         session.pop("invitation_id", None)
     if current_user.is_authenticated:
@@ -59,7 +62,8 @@ def _page(invitation: Invitation, form: RsvpForm | None = None, nominate_form: N
         form.answer.data = {"accepted": "accept", "waitlisted": "accept", "tentative": "tentative",
                             "declined": "decline"}.get(invitation.status.value)
     return render_template("invitations/rsvp.html", invitation=invitation, event=invitation.event, form=form,
-                           highlights=highlights(db.session, invitation.event, delegate_viewer(invitation.person)),
+                           highlights=highlights(db.session, invitation.event,
+                                                 delegate_viewer(invitation.person, invitation.status)),
                            nominate_form=nominate_form or NominateForm(formdata=None),
                            open=invitation.event.rsvp_open() and not invitation.status.closed), status
 
