@@ -123,3 +123,17 @@ def test_a_forged_status_choice_is_refused_not_a_500(app, dbs, agenda_event, pol
         {"text": "Done", "progress": 50, "proposed_status": "bogus"})
     assert response.status_code == 303
     assert dbs.scalar(select(Invitation.id).limit(1)) is not None  # the world is intact
+
+
+def test_a_seat_in_a_session_since_hidden_can_still_be_given_up(app, dbs, agenda_event, make_session,
+                                                               police_and_other):
+    from summit.agenda.models import AgendaSession, SignUp
+
+    police, other = police_and_other
+    item = make_session("Open workshop")
+    client = signed_in(app, other)
+    assert client.post_form(f"/events/{agenda_event.slug}/sessions/{item.id}/signup").status_code == 303
+    dbs.execute(update(AgendaSession).where(AgendaSession.id == item.id).values(visibility=Visibility.RESTRICTED))
+    assert client.get(f"/events/{agenda_event.slug}/sessions/{item.id}").status_code == 404
+    assert client.post_form(f"/events/{agenda_event.slug}/sessions/{item.id}/leave").status_code == 303
+    assert dbs.scalar(select(SignUp).where(SignUp.person_id == other.person_id)) is None

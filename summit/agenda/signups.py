@@ -88,11 +88,11 @@ def sign_up(session: Session, actor: Actor, item: AgendaSession, person: Person,
     return status
 
 
-def leave(session: Session, actor: Actor, item: AgendaSession, person: Person) -> None:
-    """Give up a seat (the first in line takes it) or leave the waiting list."""
+def leave(session: Session, actor: Actor, item: AgendaSession, person: Person) -> bool:
+    """Give up a seat (the first in line takes it) or leave the waiting list; False when there was nothing to leave."""
     signup = session.scalar(select(SignUp).where(SignUp.session_id == item.id, SignUp.person_id == person.id))
     if signup is None:
-        return
+        return False
     freed = signup.status is SignUpStatus.SIGNED_UP and not signup.over_limit
     audit.record(session, actor, "signup.delete", signup, {"status": signup.status, "session_id": item.id}, None)
     session.delete(signup)
@@ -100,6 +100,7 @@ def leave(session: Session, actor: Actor, item: AgendaSession, person: Person) -
     if freed:
         _give_back_seat(session, item)
         promote_waiting(session, actor, item)
+    return True
 
 
 def leave_everything(session: Session, actor: Actor, event_id: int, person: Person) -> int:

@@ -11,7 +11,7 @@ from ..auth.permissions import current_actor, current_viewer, requires
 from ..forms import ActionForm
 from ..markdown import render as markdown
 from ..web import event_or_404
-from .lookups import event_for_viewer, visible_item
+from .lookups import event_for_viewer, item_or_404, visible_item
 from .models import SessionKind
 from .queries import by_day, grid, my_choices, rooms_and_tracks, versions, visible_sessions
 from .services import AgendaError
@@ -88,12 +88,12 @@ def signup(slug: str, session_id: int):
 @login_required
 def leave_session(slug: str, session_id: int):
     event = event_for_viewer(slug)
-    item = visible_item(event, session_id)
+    item = item_or_404(event, session_id)  # one's own seat can be given up even if the session has since been hidden
     if not ActionForm().validate_on_submit():
         abort(400)
-    leave(db.session, current_actor(), item, current_user.person)
-    db.session.commit()
-    flash(f"You have left “{item.title}”.", "success")
+    if leave(db.session, current_actor(), item, current_user.person):
+        db.session.commit()
+        flash(f"You have left “{item.title}”.", "success")
     return redirect(url_for(".my_agenda", slug=slug), 303)
 
 
