@@ -13,7 +13,7 @@ from summit import db
 
 from .common import SECRET, bench_app
 from .data import VIEWER_EMAIL, VIEWER_PASSWORD, build
-from .http import USER_AGENT, gunicorn, load, sign_in, table
+from .http import USER_AGENT, assert_signed_in, gunicorn, load, sign_in, table
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SESSIONS", "50,200,1000").split(",")]
 
@@ -36,6 +36,7 @@ def main() -> None:
                 rows.append(load(f"agenda.ics, {size} sessions", url, cookie))
                 rows.append(load(f"agenda.ics, {size} sessions, unchanged (304)", url, cookie,
                                  headers={"If-None-Match": etag}, expect=304))
+                assert_signed_in(base, cookie)
             path = Path(folder) / "prebuilt.ics"
             path.write_bytes(body)
             with gunicorn("bench.prebuilt:app", {"BENCH_ICS_FILE": str(path)}) as base:

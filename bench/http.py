@@ -54,7 +54,7 @@ def gunicorn(target: str, env: dict[str, str] | None = None) -> Iterator[str]:
 
 
 def sign_in(base: str, email: str, password: str) -> str:
-    """Sign in through the form; returns the Cookie header to send."""
+    """Sign in through the form; returns the Cookie header to send (checked to name a live sign-in session)."""
     jar = urllib.request.HTTPCookieProcessor()
     opener = urllib.request.build_opener(jar)
     opener.addheaders = list(USER_AGENT.items())
@@ -62,7 +62,17 @@ def sign_in(base: str, email: str, password: str) -> str:
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()
     opener.open(base + "/login", data=data)
-    return "; ".join(f"{c.name}={c.value}" for c in jar.cookiejar)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar.cookiejar)
+    assert_signed_in(base, cookie)
+    return cookie
+
+
+def assert_signed_in(base: str, cookie: str) -> None:
+    """The cookie still names a live sign-in (the server keeps the session): else the signed-in rows would silently
+    measure the public pages. Called after signing in and again after the signed-in rows."""
+    request = urllib.request.Request(base + "/", headers={"Cookie": cookie, **USER_AGENT})
+    with urllib.request.urlopen(request) as response:
+        assert b"Sign out" in response.read(), "not signed in: the server has no live session for this cookie"
 
 
 @dataclass
