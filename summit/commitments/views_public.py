@@ -37,18 +37,27 @@ def report_response(event: Event, kind: str) -> Response:
     key = ("report", event.id, kind, link, *report_version(db.session, event))
     body = cached(key, lambda: _report_body(event, kind, link))
     if kind == "html":
-        fragment = Markup(body.decode())  # noqa: S704 - our own template's output, escaped when it was rendered
-
-        def page() -> str:
-            return render_template("commitments/report.html", event=event, body=fragment)
+        def page() -> Response:
+            return Response(around(body, "commitments/report.html", event=event), mimetype="text/html")
 
         # A signed-in page is personal (name, navigation, CSRF token): no validator, and it is never stored.
-        return make_response(page()) if link else _validated(key, page)
+        return page() if link else _validated(key, page)
     mimetype = "application/json" if kind == "json" else "text/csv"
     response = _validated(key, lambda: Response(body, mimetype=mimetype))
     if kind == "csv":
         response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-report.csv"'
     return response
+
+
+BODY_SLOT = "\x1esummit-cached-body\x1e"  # a control character no rendered page contains
+
+
+def around(body: bytes, template: str, **context: object) -> bytes:
+    """The page for this visitor (layout rendered now) around a cached body, joined as bytes: a multi-megabyte body
+    is neither decoded nor re-encoded per request."""
+    layout = render_template(template, body=Markup(BODY_SLOT), **context)  # noqa: S704 - a constant marker
+    head, tail = layout.split(BODY_SLOT)
+    return head.encode() + body + tail.encode()
 
 
 def _validated(key: tuple[object, ...], respond) -> Response:
