@@ -50,6 +50,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SIGN_IN_LINK_SECONDS": 15 * 60,  # an emailed one-time sign-in link works this long
         "SIGN_IN_LINK_LIMIT": 3,  # links asked for per address, and per email, within the next window
         "SIGN_IN_LINK_WINDOW_SECONDS": 15 * 60,
+        "PASSWORD_LINK_SECONDS": 3600,  # "Forgot your password?": the emailed link works this long
+        "NEW_ACCOUNT_LINK_SECONDS": 3 * 24 * 3600,  # a new account's link to set its first password
+        "PASSWORD_LINK_LIMIT": 3,  # password links asked for per address, and per email, within the next window
+        "PASSWORD_LINK_WINDOW_SECONDS": 15 * 60,
         "CAPABILITY_MISS_LIMIT": 20,  # unknown RSVP, feed or sign-in links one address may try in the window
         "CAPABILITY_MISS_WINDOW_SECONDS": 15 * 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session

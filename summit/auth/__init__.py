@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import passwords, views
+    from . import passwords, views, views_account, views_password
 
     passwords.init_app(app)
     views.init_app(app)
+    app.register_blueprint(views_password.bp)
+    app.register_blueprint(views_account.bp)

@@ -16,7 +16,7 @@ from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Person
 from ..events.services import find_or_create_person
-from .models import Role, SessionEnd, User
+from .models import Role, SessionEnd, User, UserSession
 from .passwords import hash_password, password_problem, verify_password
 from .sessions import Client, end_all_sessions, end_session, start_session
 
@@ -141,3 +141,22 @@ def open_session(session: Session, user: User, client: Client, via: str) -> Sign
 def sign_out(session: Session, actor: Actor, session_id: int) -> None:
     """End the session in use (the caller commits, then forgets the cookie)."""
     end_session(session, actor, session_id, SessionEnd.SIGN_OUT)
+
+
+def end_own_session(session: Session, user: User, session_id: int, current_id: int | None) -> str:
+    """A person ends one of their own other sign-ins (Profile -> security); says which."""
+    row = session.get(UserSession, session_id)
+    if row is None or row.user_id != user.id or row.ended_at is not None:
+        raise AccountError("That sign-in has already ended.")
+    if row.id == current_id:
+        raise AccountError("That is the sign-in you are using: use Sign out to end it.")
+    end_session(session, Actor.of(user), row.id, SessionEnd.REVOKED)
+    return f"Ended the sign-in from {row.user_agent} at {row.ip_address}."
+
+
+def end_other_sessions(session: Session, user: User, current_id: int | None) -> str:
+    """A person signs out everywhere but here; says how many sign-ins ended."""
+    count = end_all_sessions(session, Actor.of(user), user, SessionEnd.REVOKED, except_id=current_id)
+    if not count:
+        return "You are not signed in anywhere else."
+    return f"Ended {count} other sign-in{'s' if count != 1 else ''}."

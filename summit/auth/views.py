@@ -27,12 +27,12 @@ from ..throttle import Throttled
 from ..web import perform, submit
 from .forms import EditUserForm, LinkRequestForm, LoginForm, LogoutForm, NewUserForm
 from .models import Role, User
+from .password_links import create_account, resend_welcome
 from .permissions import ANONYMOUS, current_actor, current_viewer, organiser_only
 from .services import (
     SIGN_IN_FAILED,
     SignedIn,
     all_users,
-    create_user,
     revoke_sessions,
     sign_in,
     sign_out,
@@ -183,10 +183,11 @@ def _new_user_form() -> NewUserForm:
 @organiser_only
 def users_create():
     form = _new_user_form()
-    if submit(form, lambda: create_user(
-            db.session, current_actor(), email=form.email.data, role=Role(form.role.data),
-            password=form.password.data or None, name=form.name.data, organisation_name=form.organisation.data or None),
-            success=lambda user: f"Account created for {user.person.name}.", field=form.email):
+    if submit(form, lambda: create_account(
+            db.session, current_actor(), email=form.email.data, role=Role(form.role.data), name=form.name.data,
+            organisation_name=form.organisation.data or None),
+            success=lambda user: f"Account created for {user.person.name}: we have emailed them a link to set a "
+                                 "password.", field=form.email):
         return redirect(url_for("auth.users"), 303)
     return render_template("auth/users.html", users=all_users(db.session), form=form), 422
 
@@ -211,6 +212,14 @@ def user_edit(user_id: int):
 def user_sessions_end(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     return perform(ActionForm(), lambda: revoke_sessions(db.session, current_actor(), user, g.session_id),
+                   url_for("auth.user_edit", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/password-link")
+@organiser_only
+def user_password_link(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    return perform(ActionForm(), lambda: resend_welcome(db.session, current_actor(), user),
                    url_for("auth.user_edit", user_id=user.id))
 
 
