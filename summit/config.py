@@ -46,6 +46,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_FAILURE_LIMIT": 10,
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
         "SESSION_IDLE_SECONDS": 8 * 3600,  # a sign-in not used for this long ends
+        "STAFF_SESSION_IDLE_SECONDS": 8 * 3600,  # an organiser's or the secretariat's, when shorter than that
         "SESSION_ABSOLUTE_SECONDS": 7 * 24 * 3600,  # and every sign-in ends this long after it began
         "SIGN_IN_LINK_SECONDS": 15 * 60,  # an emailed one-time sign-in link works this long
         "SIGN_IN_LINK_LIMIT": 3,  # links asked for per address, and per email, within the next window
