@@ -100,6 +100,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "account.security GET": SIGNED_IN,
     "account.session_end POST": SIGNED_IN,
     "account.sessions_end_others POST": SIGNED_IN,
+    # the code after the password: only while a sign-in waits for it, else back to the sign-in page
+    "two_factor.second_step GET": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "two_factor.second_step_submit POST": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "two_factor.manage GET": SIGNED_IN,  # anyone may turn it on; staff may be required to
+    "two_factor.setup POST": SIGNED_IN,
+    "two_factor.confirm POST": SIGNED_IN,
+    "two_factor.recovery_codes POST": SIGNED_IN,
+    "two_factor.off POST": SIGNED_IN,
     "events.organisations GET": ORGANISERS,
     "events.organisations_create POST": ORGANISERS,
     "events.organisation_edit GET": ORGANISERS,

@@ -47,3 +47,12 @@ class SetPasswordForm(FlaskForm):
                              description=f"At least {MIN_LENGTH} characters.")
     confirm = PasswordField("New password again", validators=[
         DataRequired(), EqualTo("password", message="The two passwords are not the same.")])
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired(), Length(max=40)],
+                       description="The six digits your authenticator app shows now, or one of your recovery codes.")
+
+
+class TurnOffForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)])

@@ -135,3 +135,29 @@ class PasswordLink(Base):
     requested_from: Mapped[str] = mapped_column(String(45), default="")
 
     user: Mapped[User] = relationship()
+
+
+class TwoFactor(Base):
+    """An account's authenticator app (TOTP). The secret is not stored: it is derived from SECRET_KEY and this
+    random nonce, so a database dump alone does not give it away. Pending until a first code confirms it."""
+
+    __tablename__ = "two_factor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    nonce: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_step: Mapped[int] = mapped_column(default=0)  # the 30-second step of the last code used: none is used twice
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code for two-factor sign-in, stored as a keyed hash (HMAC with a key from SECRET_KEY)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

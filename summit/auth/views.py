@@ -17,7 +17,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, logout_user
 
 from .. import capabilities, db
 from ..events.queries import organisation_choices
@@ -31,15 +31,16 @@ from .password_links import create_account, resend_welcome
 from .permissions import ANONYMOUS, current_actor, current_viewer, organiser_only
 from .services import (
     SIGN_IN_FAILED,
-    SignedIn,
+    SecondStep,
     all_users,
     revoke_sessions,
     sign_in,
     sign_out,
     update_user,
 )
-from .sessions import Client, live_sessions, resume_session
+from .sessions import live_sessions, resume_session
 from .sign_in_links import LINK_INVALID, LinkInvalid, find_link, request_sign_in_link, sign_in_with_link
+from .signing import ask_for_code, begin, client
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -66,19 +67,6 @@ def _load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def _client() -> Client:
-    return Client(request.remote_addr or "unknown", request.headers.get("User-Agent", ""))
-
-
-def _begin(signed: SignedIn) -> None:
-    """A fresh cookie (no fixation) naming the new server-side session, and Flask-Login told who it is."""
-    session.clear()
-    session["sid"] = signed.secret
-    g.session_id = signed.session_id
-    login_user(signed.user, remember=False)
-    flash(f"Signed in as {signed.user.person.name}.", "success")
-
-
 @bp.get("/login")
 def login():
     if current_user.is_authenticated:
@@ -93,13 +81,15 @@ def login_submit():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, next=target), 422
     try:
-        signed = sign_in(db.session, form.email.data, form.password.data, _client())
+        signed = sign_in(db.session, form.email.data, form.password.data, client())
     except Throttled as exc:  # paused by failures, perhaps someone else's: offer a link to the account's address
         link_form = LinkRequestForm(formdata=None, prefix="link", email=form.email.data)
         return render_template("auth/login.html", form=form, next=target, error=str(exc), link_form=link_form), 429
     if signed is None:
         return render_template("auth/login.html", form=form, next=target, error=SIGN_IN_FAILED), 401
-    _begin(signed)
+    if isinstance(signed, SecondStep):
+        return ask_for_code(signed, target)
+    begin(signed)
     return redirect(target or url_for("events.home"), 303)
 
 
@@ -109,7 +99,7 @@ def link_request():
     if not form.validate_on_submit():
         abort(400)
     try:
-        request_sign_in_link(db.session, form.email.data, _client())
+        request_sign_in_link(db.session, form.email.data, client())
     except Throttled as exc:
         db.session.rollback()
         return render_template("auth/login.html", form=LoginForm(formdata=None, email=form.email.data),
@@ -136,12 +126,14 @@ def link_sign_in(token: str):
             abort(400)
         if _live_link(token) is None:
             raise LinkInvalid()
-        signed = sign_in_with_link(db.session, token, _client())
+        signed = sign_in_with_link(db.session, token, client())
         db.session.commit()
     except LinkInvalid as exc:
         db.session.rollback()
         return render_template("auth/link_invalid.html", message=str(exc)), 404
-    _begin(signed)
+    if isinstance(signed, SecondStep):
+        return ask_for_code(signed, None)
+    begin(signed)
     return redirect(url_for("events.home"), 303)
 
 

@@ -9,7 +9,7 @@ from .. import db
 from ..forms import ActionForm
 from ..web import perform
 from .permissions import requires
-from .services import end_other_sessions, end_own_session
+from .services import end_other_sessions, end_own_session, has_two_factor
 from .sessions import live_sessions
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -20,7 +20,8 @@ signed_in_only = requires("signed_in")
 @signed_in_only
 def security():
     return render_template("auth/security.html", sessions=live_sessions(db.session, current_user),
-                           current_id=g.get("session_id"), form=ActionForm())
+                           current_id=g.get("session_id"), form=ActionForm(),
+                           two_factor_on=has_two_factor(db.session, current_user))
 
 
 @bp.post("/security/sessions/end")
