@@ -254,3 +254,14 @@ def test_it_is_required_for_staff_by_default_in_production_only(tmp_path, monkey
     assert config_module.load(str(tmp_path), {"SUMMIT_ENV": "testing"})["TWO_FACTOR_REQUIRED_FOR_STAFF"] is False
     assert config_module.load(str(tmp_path), {**production, "TWO_FACTOR_REQUIRED_FOR_STAFF": False}
                               )["TWO_FACTOR_REQUIRED_FOR_STAFF"] is False
+
+
+def test_an_organiser_turns_off_someones_two_factor_after_a_lost_phone(app, dbs, enrolled, organiser_client):
+    user, _, codes = enrolled
+    page = organiser_client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert "two-factor sign-in</button>" in page
+    assert organiser_client.post_form(f"/admin/users/{user.id}/two-factor/reset").status_code == 303
+    dbs.expire_all()
+    assert dbs.scalar(select(TwoFactor.id)) is None and dbs.scalar(select(RecoveryCode.id)) is None
+    assert all(row.ended_at for row in dbs.scalars(select(UserSession).where(UserSession.user_id == user.id)))
+    assert app.test_client().sign_in(user.person.email).headers["Location"] == "/"  # the password alone, again

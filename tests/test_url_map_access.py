@@ -92,6 +92,7 @@ EXPECTED: dict[str, dict[str, str]] = {
        for view, method in (("confirm", "GET"), ("sign_in", "POST"))
        for kind in ("invitation", "feed-personal", "feed-organisation", "feed-secretariat", "unknown")},
     "auth.user_password_link POST": ORGANISERS,
+    "auth.user_two_factor_reset POST": ORGANISERS,
     "password.forgot GET": EVERYONE,
     "password.forgot_submit POST": EVERYONE,  # the same answer whether or not the address has an account
     **{f"password.set_{view} {method} [token={kind}]": NOBODY  # no token of another kind opens a password link

@@ -142,6 +142,18 @@ def turn_off(session: Session, actor: Actor, user: User, password: str) -> str:
     return "Two-factor sign-in is off."
 
 
+def reset_two_factor(session: Session, actor: Actor, user: User) -> str:
+    """An organiser switches off someone's two-factor sign-in (a lost phone and lost codes); their sessions end, and
+    where staff must use it they set it up again at their next sign-in."""
+    if actor.user_id == user.id:
+        raise RuleBroken("Turn off your own two-factor sign-in from your security page.")
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
+    audit.record(session, actor, "auth.two_factor_reset", user)
+    end_all_sessions(session, actor, user, SessionEnd.REVOKED)
+    return f"Two-factor sign-in is off for {user.person.name}; they are signed out everywhere."
+
+
 def check_second_factor(session: Session, user: User, code: str, now: datetime | None = None) -> str:
     """The second step of a sign-in: an authenticator code (each used once) or a recovery code (each used once).
     Returns which was used; raises TwoFactorError for a wrong code (the failure is committed) or while throttled."""

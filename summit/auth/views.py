@@ -33,6 +33,7 @@ from .services import (
     SIGN_IN_FAILED,
     SecondStep,
     all_users,
+    has_two_factor,
     revoke_sessions,
     sign_in,
     sign_out,
@@ -41,6 +42,7 @@ from .services import (
 from .sessions import live_sessions, resume_session
 from .sign_in_links import LINK_INVALID, LinkInvalid, find_link, request_sign_in_link, sign_in_with_link
 from .signing import ask_for_code, begin, client
+from .two_factor import reset_two_factor
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -196,7 +198,8 @@ def user_edit(user_id: int):
               success=f"Saved {user.person.name}'s account.", field=form.role):
         return redirect(url_for("auth.users"), 303)
     return render_template("auth/user_edit.html", user=user, form=form, end_form=ActionForm(),
-                           sessions=live_sessions(db.session, user)), 422 if form.errors else 200
+                           sessions=live_sessions(db.session, user), two_factor_on=has_two_factor(db.session, user)
+                           ), 422 if form.errors else 200
 
 
 @bp.post("/admin/users/<int:user_id>/sessions/end")
@@ -212,6 +215,14 @@ def user_sessions_end(user_id: int):
 def user_password_link(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     return perform(ActionForm(), lambda: resend_welcome(db.session, current_actor(), user),
+                   url_for("auth.user_edit", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/two-factor/reset")
+@organiser_only
+def user_two_factor_reset(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    return perform(ActionForm(), lambda: reset_two_factor(db.session, current_actor(), user),
                    url_for("auth.user_edit", user_id=user.id))
 
 
