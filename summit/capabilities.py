@@ -59,6 +59,15 @@ def from_link(kind: str, token: str, find: Callable[[Session, str], T | None]) -
     return found
 
 
+def lookup_here(kind: str, token: str, find: Callable[[Session, str], T | None]) -> T | None:
+    """For a view that answers a miss with a page of its own: `lookup` from this request's address, 429 once it has
+    missed too often. The view commits a miss (and must be marked @db.writes when it is a GET)."""
+    try:
+        return lookup(db.session, kind, token, request.remote_addr or "unknown", find)
+    except throttle.Throttled as exc:
+        abort(429, str(exc))
+
+
 def shown_once(page: str) -> Response:
     """The answer to the request that made a new link: the page shows it, and nothing keeps it — not the session
     cookie (so it cannot travel to the next page) and not a cache (no-store)."""

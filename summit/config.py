@@ -46,10 +46,19 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_FAILURE_LIMIT": 10,
         "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
         "SESSION_IDLE_SECONDS": 8 * 3600,  # a sign-in not used for this long ends
+        "STAFF_SESSION_IDLE_SECONDS": 8 * 3600,  # an organiser's or the secretariat's, when shorter than that
         "SESSION_ABSOLUTE_SECONDS": 7 * 24 * 3600,  # and every sign-in ends this long after it began
         "SIGN_IN_LINK_SECONDS": 15 * 60,  # an emailed one-time sign-in link works this long
         "SIGN_IN_LINK_LIMIT": 3,  # links asked for per address, and per email, within the next window
         "SIGN_IN_LINK_WINDOW_SECONDS": 15 * 60,
+        "PASSWORD_LINK_SECONDS": 3600,  # "Forgot your password?": the emailed link works this long
+        "NEW_ACCOUNT_LINK_SECONDS": 3 * 24 * 3600,  # a new account's link to set its first password
+        "PASSWORD_LINK_LIMIT": 3,  # password links asked for per address, and per email, within the next window
+        "PASSWORD_LINK_WINDOW_SECONDS": 15 * 60,
+        "TWO_FACTOR_REQUIRED_FOR_STAFF": None,  # None: required in production, not in development or testing
+        "TWO_FACTOR_FAILURE_LIMIT": 5,  # wrong codes per account within the window, then even a right code waits
+        "TWO_FACTOR_FAILURE_WINDOW_SECONDS": 15 * 60,
+        "TWO_FACTOR_PENDING_SECONDS": 5 * 60,  # how long after the password the code may come
         "CAPABILITY_MISS_LIMIT": 20,  # unknown RSVP, feed or sign-in links one address may try in the window
         "CAPABILITY_MISS_WINDOW_SECONDS": 15 * 60,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
@@ -114,6 +123,8 @@ def _finish(config: dict[str, Any], instance_path: str) -> None:
     elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _development_key(Path(instance_path))
     _choose_password_hashing(config, env)
+    if config["TWO_FACTOR_REQUIRED_FOR_STAFF"] is None:
+        config["TWO_FACTOR_REQUIRED_FOR_STAFF"] = production
     config["SESSION_COOKIE_SECURE"] = production
     config["REMEMBER_COOKIE_SECURE"] = production
     config["BASE_URL"] = (config["BASE_URL"] or f"http://127.0.0.1:{config['PORT']}").rstrip("/")

@@ -1,4 +1,5 @@
-"""Capability tokens never reach a log: a filter that masks the token in /rsvp/…, /feeds/….ics and /login/link/….
+"""Capability tokens never reach a log: a filter that masks the token in /rsvp/…, /feeds/….ics, /login/link/…
+and /password/….
 
 The development server's request log ("werkzeug"), gunicorn's access and error logs and Summit's own loggers print
 request paths, and in those paths the token is the whole credential.
@@ -13,7 +14,7 @@ from flask import Flask
 
 # A path segment after one of the capability prefixes (slash or %2F), at least 16 characters of the token alphabet:
 # tokens are 43, while real pages under those prefixes (/rsvp/done, /rsvp/nominate) are short words.
-TOKEN_IN_PATH = re.compile(r"((?:/|%2[Ff])(?:rsvp|feeds|login(?:/|%2[Ff])link)(?:/|%2[Ff]))[A-Za-z0-9_-]{16,}")
+TOKEN_IN_PATH = re.compile(r"((?:/|%2[Ff])(?:rsvp|feeds|password|login(?:/|%2[Ff])link)(?:/|%2[Ff]))[A-Za-z0-9_-]{16,}")
 MASK = r"\1<redacted>"
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 

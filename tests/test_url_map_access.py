@@ -91,6 +91,24 @@ EXPECTED: dict[str, dict[str, str]] = {
     **{f"auth.link_{view} {method} [token={kind}]": NOBODY  # no token of another kind opens a sign-in link
        for view, method in (("confirm", "GET"), ("sign_in", "POST"))
        for kind in ("invitation", "feed-personal", "feed-organisation", "feed-secretariat", "unknown")},
+    "auth.user_password_link POST": ORGANISERS,
+    "auth.user_two_factor_reset POST": ORGANISERS,
+    "password.forgot GET": EVERYONE,
+    "password.forgot_submit POST": EVERYONE,  # the same answer whether or not the address has an account
+    **{f"password.set_{view} {method} [token={kind}]": NOBODY  # no token of another kind opens a password link
+       for view, method in (("form", "GET"), ("submit", "POST"))
+       for kind in ("invitation", "feed-personal", "feed-organisation", "feed-secretariat", "unknown")},
+    "account.security GET": SIGNED_IN,
+    "account.session_end POST": SIGNED_IN,
+    "account.sessions_end_others POST": SIGNED_IN,
+    # the code after the password: only while a sign-in waits for it, else back to the sign-in page
+    "two_factor.second_step GET": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "two_factor.second_step_submit POST": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "two_factor.manage GET": SIGNED_IN,  # anyone may turn it on; staff may be required to
+    "two_factor.setup POST": SIGNED_IN,
+    "two_factor.confirm POST": SIGNED_IN,
+    "two_factor.recovery_codes POST": SIGNED_IN,
+    "two_factor.off POST": SIGNED_IN,
     "events.organisations GET": ORGANISERS,
     "events.organisations_create POST": ORGANISERS,
     "events.organisation_edit GET": ORGANISERS,
@@ -267,7 +285,8 @@ def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
 # GET views that write (an audit entry, a throttle hit) must say so with @db.writes: on SQLite they then take the
 # write lock at BEGIN. An unmarked write in a GET raises UnmarkedWrite, so every GET the walk above makes would fail
 # loudly; this list keeps the marked ones visible in review.
-WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "invitations.export", "commitment_follow.export"}
+WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "password.set_form", "invitations.export",
+                "commitment_follow.export"}
 
 
 def test_the_get_views_that_write_are_marked_and_listed():

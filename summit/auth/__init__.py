@@ -6,7 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import passwords, views
+    from . import passwords, views, views_account, views_password, views_two_factor
 
     passwords.init_app(app)
     views.init_app(app)
+    app.register_blueprint(views_password.bp)
+    app.register_blueprint(views_account.bp)
+    views_two_factor.init_app(app)

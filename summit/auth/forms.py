@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import options
 from .models import Role
@@ -31,13 +31,28 @@ class NewUserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)])
     role = SelectField("Role", choices=ROLE_CHOICES)
     organisation = SelectField("Organisation", choices=[], validate_choice=False)
-    password = PasswordField(
-        "Initial password",
-        validators=[Optional(), Length(min=MIN_LENGTH, max=1000)],
-        description=f"At least {MIN_LENGTH} characters. Leave empty to let them set one from an invitation link.",
-    )
 
 
 class EditUserForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
     active = BooleanField("Account is active")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=1000)],
+                             description=f"At least {MIN_LENGTH} characters.")
+    confirm = PasswordField("New password again", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords are not the same.")])
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired(), Length(max=40)],
+                       description="The six digits your authenticator app shows now, or one of your recovery codes.")
+
+
+class TurnOffForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)])

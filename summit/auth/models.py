@@ -112,3 +112,52 @@ class SignInLink(Base):
     requested_from: Mapped[str] = mapped_column(String(45), default="")
 
     user: Mapped[User] = relationship()
+
+
+class PasswordPurpose(enum.StrEnum):
+    RESET = "reset"  # "Forgot password?" on the sign-in page
+    WELCOME = "welcome"  # a new account sets its first password
+
+
+class PasswordLink(Base):
+    """A one-time link to set a password, sent by email: single use, replaced by a newer one; stored hashed."""
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[PasswordPurpose] = mapped_column(str_enum(PasswordPurpose, "password_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[LinkEnd | None] = mapped_column(str_enum(LinkEnd, "link_end"))
+    requested_from: Mapped[str] = mapped_column(String(45), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class TwoFactor(Base):
+    """An account's authenticator app (TOTP). The secret is not stored: it is derived from SECRET_KEY and this
+    random nonce, so a database dump alone does not give it away. Pending until a first code confirms it."""
+
+    __tablename__ = "two_factor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    nonce: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_step: Mapped[int] = mapped_column(default=0)  # the 30-second step of the last code used: none is used twice
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code for two-factor sign-in, stored as a keyed hash (HMAC with a key from SECRET_KEY)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -16,7 +16,7 @@ from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Person
 from ..events.services import find_or_create_person
-from .models import Role, SessionEnd, User
+from .models import Role, SessionEnd, TwoFactor, User, UserSession
 from .passwords import hash_password, password_problem, verify_password
 from .sessions import Client, end_all_sessions, end_session, start_session
 
@@ -26,6 +26,14 @@ class AccountError(RuleBroken):
 
 
 SIGN_IN_FAILED = "That email and password do not match an account."
+
+
+@dataclass(frozen=True)
+class SecondStep:
+    """The password (or emailed link) was right, but the account uses two-factor sign-in: a code comes next."""
+
+    user: User
+    via: str
 
 
 @dataclass(frozen=True)
@@ -111,9 +119,10 @@ def check_sign_in_limits(session: Session, email: str, address: str) -> None:
     throttle.check(session, _login_limits(email, address), current_app.config["LOGIN_FAILURE_LIMIT"], window)
 
 
-def sign_in(session: Session, email: str, password: str, client: Client) -> SignedIn | None:
-    """A new session for the user whose email and password match, or None; raises throttle.Throttled after too many
-    failures. Commits either way: a failure is counted even though nothing else changes."""
+def sign_in(session: Session, email: str, password: str, client: Client) -> SignedIn | SecondStep | None:
+    """A new session for the user whose email and password match (or, with two-factor sign-in on, the second step
+    still to take), or None; raises throttle.Throttled after too many failures. Commits either way: a failure is
+    counted even though nothing else changes."""
     check_sign_in_limits(session, email, client.address)
     user = find_user_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
@@ -125,9 +134,22 @@ def sign_in(session: Session, email: str, password: str, client: Client) -> Sign
         session.commit()
         return None
     throttle.forget(session, "login-account", email.strip().lower())
-    signed_in = open_session(session, user, client, via="password")
+    signed_in = open_or_ask_for_code(session, user, client, via="password")
     session.commit()
     return signed_in
+
+
+def has_two_factor(session: Session, user: User) -> bool:
+    """True when the account's sign-in asks for an authenticator code after the password."""
+    query = select(TwoFactor.id).where(TwoFactor.user_id == user.id, TwoFactor.confirmed_at.is_not(None))
+    return session.scalar(query) is not None
+
+
+def open_or_ask_for_code(session: Session, user: User, client: Client, via: str) -> SignedIn | SecondStep:
+    """After a right password or a used link: the session, or first the second step when two-factor is on."""
+    if has_two_factor(session, user):
+        return SecondStep(user, via)
+    return open_session(session, user, client, via)
 
 
 def open_session(session: Session, user: User, client: Client, via: str) -> SignedIn:
@@ -141,3 +163,22 @@ def open_session(session: Session, user: User, client: Client, via: str) -> Sign
 def sign_out(session: Session, actor: Actor, session_id: int) -> None:
     """End the session in use (the caller commits, then forgets the cookie)."""
     end_session(session, actor, session_id, SessionEnd.SIGN_OUT)
+
+
+def end_own_session(session: Session, user: User, session_id: int, current_id: int | None) -> str:
+    """A person ends one of their own other sign-ins (Profile -> security); says which."""
+    row = session.get(UserSession, session_id)
+    if row is None or row.user_id != user.id or row.ended_at is not None:
+        raise AccountError("That sign-in has already ended.")
+    if row.id == current_id:
+        raise AccountError("That is the sign-in you are using: use Sign out to end it.")
+    end_session(session, Actor.of(user), row.id, SessionEnd.REVOKED)
+    return f"Ended the sign-in from {row.user_agent} at {row.ip_address}."
+
+
+def end_other_sessions(session: Session, user: User, current_id: int | None) -> str:
+    """A person signs out everywhere but here; says how many sign-ins ended."""
+    count = end_all_sessions(session, Actor.of(user), user, SessionEnd.REVOKED, except_id=current_id)
+    if not count:
+        return "You are not signed in anywhere else."
+    return f"Ended {count} other sign-in{'s' if count != 1 else ''}."

@@ -15,7 +15,7 @@ from .. import audit
 from ..audit import Actor
 from ..clock import utcnow
 from ..tokens import hash_token, new_token, well_formed
-from .models import SessionEnd, User, UserSession
+from .models import Role, SessionEnd, User, UserSession
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often
 TIMEOUT = Actor("session timeout")
@@ -42,8 +42,12 @@ def describe_agent(agent: str) -> str:
     return agent.strip()[:120] or "unknown"
 
 
-def idle_limit() -> timedelta:
-    return timedelta(seconds=current_app.config["SESSION_IDLE_SECONDS"])
+def idle_limit(role: Role | None = None) -> timedelta:
+    """How long a sign-in may lie unused: SESSION_IDLE_SECONDS, or for staff STAFF_SESSION_IDLE_SECONDS if shorter."""
+    seconds = current_app.config["SESSION_IDLE_SECONDS"]
+    if role in (Role.ORGANISER, Role.SECRETARIAT):
+        seconds = min(seconds, current_app.config["STAFF_SESSION_IDLE_SECONDS"])
+    return timedelta(seconds=seconds)
 
 
 def session_state(row: UserSession, now: datetime, idle: timedelta) -> SessionEnd | None:
@@ -117,7 +121,7 @@ def end_all_sessions(session: Session, actor: Actor, user: User, reason: Session
 
 def live_sessions(session: Session, user: User, now: datetime | None = None) -> list[UserSession]:
     """A user's sessions that are still live, newest first."""
-    now, idle = now or utcnow(), idle_limit()
+    now, idle = now or utcnow(), idle_limit(user.role)
     rows = session.scalars(select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
                            .order_by(UserSession.id.desc()))
     return [row for row in rows if session_state(row, now, idle) is None]
@@ -133,9 +137,10 @@ def resume_session(engine: Engine, secret: str, user_id: int, now: datetime | No
     now = now or utcnow()
     with Session(engine.execution_options(sqlite_begin="DEFERRED")) as reader:
         row = find_session(reader, secret)
+        role = reader.scalar(select(User.role).where(User.id == user_id)) if row is not None else None
     if row is None or row.user_id != user_id or row.ended_at is not None:
         return None
-    over = session_state(row, now, idle_limit())
+    over = session_state(row, now, idle_limit(role))
     if over is None and now - row.last_seen_at < TOUCH_EVERY:
         return row.id
     with Session(engine.execution_options(sqlite_begin="IMMEDIATE")) as writer, writer.begin():

@@ -17,7 +17,7 @@ from ..links import external_url
 from ..mail.services import queue_mail
 from ..tokens import hash_token, new_token, well_formed
 from .models import LinkEnd, SignInLink
-from .services import SignedIn, check_sign_in_limits, find_user_by_email, open_session
+from .services import SecondStep, SignedIn, check_sign_in_limits, find_user_by_email, open_or_ask_for_code
 from .sessions import Client
 
 LINK_INVALID = ("This sign-in link does not work: it has expired, it has been used, or a newer link has replaced it. "
@@ -79,8 +79,10 @@ def find_link(session: Session, token: str, now: datetime | None = None) -> Sign
     return link
 
 
-def sign_in_with_link(session: Session, token: str, client: Client, now: datetime | None = None) -> SignedIn:
-    """Use up a sign-in link and start a fresh session for its account (the caller commits); raises LinkInvalid."""
+def sign_in_with_link(session: Session, token: str, client: Client, now: datetime | None = None
+                      ) -> SignedIn | SecondStep:
+    """Use up a sign-in link and start a fresh session for its account, or ask for its second factor first (the
+    caller commits); raises LinkInvalid."""
     now = now or utcnow()
     link = find_link(session, token, now)
     if link is None:
@@ -91,4 +93,4 @@ def sign_in_with_link(session: Session, token: str, client: Client, now: datetim
     ).rowcount
     if used != 1:
         raise LinkInvalid()
-    return open_session(session, link.user, client, via="sign-in link")
+    return open_or_ask_for_code(session, link.user, client, via="sign-in link")

@@ -17,10 +17,9 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, logout_user
 
 from .. import capabilities, db
-from ..audit import Actor
 from ..events.queries import organisation_choices
 from ..forms import ActionForm
 from ..security import safe_next
@@ -28,19 +27,22 @@ from ..throttle import Throttled
 from ..web import perform, submit
 from .forms import EditUserForm, LinkRequestForm, LoginForm, LogoutForm, NewUserForm
 from .models import Role, User
+from .password_links import create_account, resend_welcome
 from .permissions import ANONYMOUS, current_actor, current_viewer, organiser_only
 from .services import (
     SIGN_IN_FAILED,
-    SignedIn,
+    SecondStep,
     all_users,
-    create_user,
+    has_two_factor,
     revoke_sessions,
     sign_in,
     sign_out,
     update_user,
 )
-from .sessions import Client, live_sessions, replace_session, resume_session
+from .sessions import live_sessions, resume_session
 from .sign_in_links import LINK_INVALID, LinkInvalid, find_link, request_sign_in_link, sign_in_with_link
+from .signing import ask_for_code, begin, client
+from .two_factor import reset_two_factor
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -67,22 +69,6 @@ def _load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def _client() -> Client:
-    return Client(request.remote_addr or "unknown", request.headers.get("User-Agent", ""))
-
-
-def _begin(signed: SignedIn) -> None:
-    """A fresh cookie (no fixation) naming the new server-side session, and Flask-Login told who it is; the session
-    the old cookie named ends."""
-    replace_session(db.session, Actor.of(signed.user), session.get("sid"))
-    db.session.commit()
-    session.clear()
-    session["sid"] = signed.secret
-    g.session_id = signed.session_id
-    login_user(signed.user, remember=False)
-    flash(f"Signed in as {signed.user.person.name}.", "success")
-
-
 @bp.get("/login")
 def login():
     if current_user.is_authenticated:
@@ -97,13 +83,15 @@ def login_submit():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, next=target), 422
     try:
-        signed = sign_in(db.session, form.email.data, form.password.data, _client())
+        signed = sign_in(db.session, form.email.data, form.password.data, client())
     except Throttled as exc:  # paused by failures, perhaps someone else's: offer a link to the account's address
         link_form = LinkRequestForm(formdata=None, prefix="link", email=form.email.data)
         return render_template("auth/login.html", form=form, next=target, error=str(exc), link_form=link_form), 429
     if signed is None:
         return render_template("auth/login.html", form=form, next=target, error=SIGN_IN_FAILED), 401
-    _begin(signed)
+    if isinstance(signed, SecondStep):
+        return ask_for_code(signed, target)
+    begin(signed)
     return redirect(target or url_for("events.home"), 303)
 
 
@@ -113,7 +101,7 @@ def link_request():
     if not form.validate_on_submit():
         abort(400)
     try:
-        request_sign_in_link(db.session, form.email.data, _client())
+        request_sign_in_link(db.session, form.email.data, client())
     except Throttled as exc:
         db.session.rollback()
         return render_template("auth/login.html", form=LoginForm(formdata=None, email=form.email.data),
@@ -140,12 +128,14 @@ def link_sign_in(token: str):
             abort(400)
         if _live_link(token) is None:
             raise LinkInvalid()
-        signed = sign_in_with_link(db.session, token, _client())
+        signed = sign_in_with_link(db.session, token, client())
         db.session.commit()
     except LinkInvalid as exc:
         db.session.rollback()
         return render_template("auth/link_invalid.html", message=str(exc)), 404
-    _begin(signed)
+    if isinstance(signed, SecondStep):
+        return ask_for_code(signed, None)
+    begin(signed)
     return redirect(url_for("events.home"), 303)
 
 
@@ -187,10 +177,11 @@ def _new_user_form() -> NewUserForm:
 @organiser_only
 def users_create():
     form = _new_user_form()
-    if submit(form, lambda: create_user(
-            db.session, current_actor(), email=form.email.data, role=Role(form.role.data),
-            password=form.password.data or None, name=form.name.data, organisation_name=form.organisation.data or None),
-            success=lambda user: f"Account created for {user.person.name}.", field=form.email):
+    if submit(form, lambda: create_account(
+            db.session, current_actor(), email=form.email.data, role=Role(form.role.data), name=form.name.data,
+            organisation_name=form.organisation.data or None),
+            success=lambda user: f"Account created for {user.person.name}: we have emailed them a link to set a "
+                                 "password.", field=form.email):
         return redirect(url_for("auth.users"), 303)
     return render_template("auth/users.html", users=all_users(db.session), form=form), 422
 
@@ -207,7 +198,8 @@ def user_edit(user_id: int):
               success=f"Saved {user.person.name}'s account.", field=form.role):
         return redirect(url_for("auth.users"), 303)
     return render_template("auth/user_edit.html", user=user, form=form, end_form=ActionForm(),
-                           sessions=live_sessions(db.session, user)), 422 if form.errors else 200
+                           sessions=live_sessions(db.session, user), two_factor_on=has_two_factor(db.session, user)
+                           ), 422 if form.errors else 200
 
 
 @bp.post("/admin/users/<int:user_id>/sessions/end")
@@ -215,6 +207,22 @@ def user_edit(user_id: int):
 def user_sessions_end(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     return perform(ActionForm(), lambda: revoke_sessions(db.session, current_actor(), user, g.session_id),
+                   url_for("auth.user_edit", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/password-link")
+@organiser_only
+def user_password_link(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    return perform(ActionForm(), lambda: resend_welcome(db.session, current_actor(), user),
+                   url_for("auth.user_edit", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/two-factor/reset")
+@organiser_only
+def user_two_factor_reset(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    return perform(ActionForm(), lambda: reset_two_factor(db.session, current_actor(), user),
                    url_for("auth.user_edit", user_id=user.id))
 
 
