@@ -313,3 +313,33 @@ def test_organisers_add_rooms_and_tracks(organiser_client, dbs, agenda_event):
     assert refused.status_code == 422 and "Use a colour like #0b4f8a" in refused.get_data(as_text=True)
     assert dbs.scalar(select(Room.capacity).where(Room.name == "Rainier")) == 16
     assert dbs.scalar(select(Track.colour)) == "#123456"
+
+
+def test_publishing_lists_only_real_changes_and_refuses_when_nothing_changed(app, dbs, agenda_event, make_session,
+                                                                            organiser_client):
+    """The demo's first publish used to list every session as 'Retimed (was 08:30, now 08:30)': the same instant
+    written once with the event's offset and once in UTC. Changes are judged on instants, and a publish with
+    nothing to publish is refused."""
+    from summit.agenda.models import AgendaVersion
+    from summit.agenda.services import AgendaError, publish_agenda
+    from summit.audit import SYSTEM
+
+    item = make_session("Keynote", publish=False)
+    with app.app_context():
+        first = publish_agenda(dbs, SYSTEM, agenda_event)
+        dbs.commit()
+    local_copy = {**first.snapshot[str(item.id)]}
+    local_copy["starts_at"] = agenda_event.local(item.starts_at).isoformat()  # same instant, event's offset
+    local_copy["ends_at"] = agenda_event.local(item.ends_at).isoformat()
+    dbs.execute(update(AgendaVersion).where(AgendaVersion.id == first.id)
+                .values(snapshot={str(item.id): local_copy}))
+    make_session("Late addition", publish=False, start_hour=15)
+    with app.app_context():
+        second = publish_agenda(dbs, SYSTEM, agenda_event)
+        dbs.commit()
+        assert [c["title"] for c in second.changes] == ["Late addition"]
+        with pytest.raises(AgendaError, match="Nothing has changed"):
+            publish_agenda(dbs, SYSTEM, agenda_event)
+        dbs.rollback()
+    response = organiser_client.post_form(f"/events/{agenda_event.slug}/programme/publish", follow_redirects=True)
+    assert "Nothing has changed since version 2" in response.get_data(as_text=True)

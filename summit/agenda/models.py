@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
@@ -145,7 +145,8 @@ class AgendaSession(Base):
 
     def snapshot(self) -> dict[str, Any]:
         """What a published version remembers, to tell what changed next time."""
-        return {"title": self.title, "starts_at": self.starts_at.isoformat(), "ends_at": self.ends_at.isoformat(),
+        return {"title": self.title, "starts_at": self.starts_at.astimezone(UTC).isoformat(),
+                "ends_at": self.ends_at.astimezone(UTC).isoformat(),
                 "room": self.room.name if self.room else None, "status": self.status.value}
 
 

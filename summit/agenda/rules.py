@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .models import AgendaSession, SessionStatus
@@ -63,6 +63,11 @@ def _overlapping_pairs(items: list[AgendaSession]) -> list[tuple[AgendaSession, 
     return pairs
 
 
+def instant(iso: str) -> datetime:
+    """A snapshot's time as an instant: the same moment may have been written with any offset."""
+    return datetime.fromisoformat(iso).astimezone(UTC)
+
+
 def changes_between(previous: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """What changed from one published snapshot to the next, session by session."""
     changes = []
@@ -74,8 +79,9 @@ def changes_between(previous: dict[str, dict[str, Any]], current: dict[str, dict
         else:
             if now["status"] == "cancelled" and before["status"] != "cancelled":
                 kinds.append("cancelled")
-            if now["starts_at"] != before["starts_at"] or now["ends_at"] != before["ends_at"]:
-                same_day = now["starts_at"][:10] == before["starts_at"][:10]
+            starts, ends = instant(now["starts_at"]), instant(now["ends_at"])
+            if starts != instant(before["starts_at"]) or ends != instant(before["ends_at"]):
+                same_day = abs(starts - instant(before["starts_at"])) < timedelta(hours=12)
                 kinds.append("retimed" if same_day else "moved")
             if now["room"] != before["room"]:
                 kinds.append("re-roomed")

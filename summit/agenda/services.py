@@ -190,6 +190,8 @@ def publish_agenda(session: Session, actor: Actor, event: Event) -> AgendaVersio
     previous = latest_version(session, event)
     snapshot = {str(item.id): item.snapshot() for item in items}
     changes = changes_between(previous.snapshot if previous else {}, snapshot)
+    if previous is not None and not changes:
+        raise AgendaError(f"Nothing has changed since version {previous.number}: there is nothing to publish.")
     version = AgendaVersion(event_id=event.id, number=(previous.number + 1) if previous else 1,
                             published_by=actor.label, changes=changes, snapshot=snapshot)
     session.add(version)

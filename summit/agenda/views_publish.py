@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from .. import db, imports
 from ..auth.permissions import current_actor, organiser_only
 from ..forms import ActionForm, CsvConfirmForm
-from ..web import event_or_404
+from ..web import event_or_404, perform
 from .forms import ImportForm, PublicAgendaForm
 from .importer import plan_sessions, run_session_import
 from .queries import all_sessions
@@ -31,11 +31,12 @@ def publish(slug: str):
     event = event_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    version = publish_agenda(db.session, current_actor(), event)
-    db.session.commit()
-    flash(f"Published version {version.number} with {len(version.changes)} change(s). People signed up to "
-          "changed sessions will be emailed.", "success")
-    return redirect(url_for("programme.overview", slug=slug), 303)
+    def work() -> str:
+        version = publish_agenda(db.session, current_actor(), event)
+        return (f"Published version {version.number} with {len(version.changes)} change(s). People signed up to "
+                "changed sessions will be emailed.")
+
+    return perform(ActionForm(), work, url_for("programme.overview", slug=slug))
 
 
 @bp.post("/public")
