@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from summit.audit import SYSTEM, AuditEntry
 from summit.clock import today_for, utcnow
@@ -158,6 +158,36 @@ def test_fast_capture_keeps_the_session_and_numbers_commitments(dbs, secretariat
     page = secretariat_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "C-001" in page and "C-002" in page and "Captured C-002" in page
     assert dbs.scalars(select(Commitment.reference).order_by(Commitment.id)).all() == ["C-001", "C-002"]
+
+
+def test_quick_capture_never_guesses_the_company_and_dates_sessions_as_the_room_does(dbs, secretariat_client,
+                                                                                     company_a, make_session,
+                                                                                     agenda_event):
+    event = agenda_event
+    from datetime import datetime as dt
+    from datetime import time
+
+    from summit.agenda.models import AgendaSession
+    from summit.clock import to_utc
+
+    evening = make_session("Evening reception")
+    seven_pm = to_utc(dt.combine(event.local(event.starts_at).date(), time(19)), event.zone)  # next day in UTC
+    dbs.execute(update(AgendaSession).where(AgendaSession.id == evening.id)
+                .values(starts_at=seven_pm, ends_at=seven_pm + timedelta(hours=2)))
+    page = secretariat_client.get(f"/events/{event.slug}/commitments/capture").get_data(as_text=True)
+    lead = page.split('id="lead_organisation_id"')[1].split("</select>")[0]
+    expectation = page.split('id="expectation"')[1].split("</select>")[0]
+    assert lead.count("selected") == 1 and '<option selected value="">Choose the lead organisation' in lead
+    assert "selected" not in expectation and '<option value="">Choose the expectation it serves' in expectation
+    assert f"{event.local(seven_pm):%a %-d %b} · Evening reception" in page
+    assert f"{seven_pm:%-d %b}" != f"{event.local(seven_pm):%-d %b}"
+    response = secretariat_client.post_form(f"/events/{event.slug}/commitments/capture", {
+        "title": "License the classifier", "lead_organisation_id": "", "expectation": "",
+        "visibility": "public", "session_id": evening.id})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="License the classifier"' in html
+    assert "Choose the lead organisation." in html and "Choose the expectation it serves." in html
+    assert dbs.scalar(select(func.count(Commitment.id))) == 0
 
 
 def test_a_red_rating_needs_a_reason_and_the_form_keeps_the_input(secretariat_client, event, company_a):

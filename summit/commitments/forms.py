@@ -25,7 +25,12 @@ def status_choices(current: CommitmentStatus | None = None) -> list[SelectChoice
     return options((s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED or s is current)
 
 
-EXPECTATIONS = options((e.value, e.label) for e in Expectation)
+EXPECTATIONS = options([("", "Choose the expectation it serves"), *((e.value, e.label) for e in Expectation)])
+
+
+def optional_id(value: object) -> int | None:
+    """A choice's id, or None for the empty "Choose …" option."""
+    return int(value) if value not in ("", None) else None  # type: ignore[arg-type]
 STATUSES = status_choices()
 VISIBILITIES = options((v.value, v.label) for v in CommitmentVisibility)
 RAGS = options((r.value, r.value.capitalize()) for r in Rag)
@@ -35,8 +40,11 @@ class CaptureForm(FlaskForm):
     """The few fields needed in the room; the rest can follow."""
 
     title = StringField("What was committed", validators=[DataRequired(), Length(max=300)])
-    lead_organisation_id = SelectField("Lead organisation", coerce=int, choices=[], validate_choice=False)
-    expectation = SelectField("Expectation it serves", choices=EXPECTATIONS)
+    # Nothing is preselected: in the room, a guessed company or expectation is worse than none.
+    lead_organisation_id = SelectField("Lead organisation", coerce=optional_id, choices=[], validate_choice=False,
+                                       validators=[DataRequired("Choose the lead organisation.")])
+    expectation = SelectField("Expectation it serves", choices=EXPECTATIONS,
+                              validators=[DataRequired("Choose the expectation it serves.")])
     due_on = DateField("Due by", validators=[Optional()])
     visibility = SelectField("Who may see it", choices=VISIBILITIES)
     session_id = SelectField("Agreed in session", coerce=int, choices=[], validate_choice=False)
@@ -61,20 +69,22 @@ F = TypeVar("F", bound=CaptureForm)
 class CommitmentOptions:
     """What the commitment forms offer to choose from; the pages and the CSV import fill them the same way."""
 
+    event: Event
     organisations: list[Organisation]
     sessions: list[AgendaSession]
 
     @classmethod
     def load(cls, session: Session, event: Event) -> CommitmentOptions:
-        return cls(events_queries.organisations(session),
+        return cls(event, events_queries.organisations(session),
                    list(session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)
                                         .order_by(AgendaSession.starts_at))))
 
     def fill(self, form: F, status: CommitmentStatus | None = None) -> F:
         """Choices for this form; `status` is the commitment's current one, when it exists."""
-        form.lead_organisation_id.choices = options((str(o.id), o.name) for o in self.organisations)
-        form.session_id.choices = options([("0", "Not agreed in a session"), *(
-            (str(s.id), f"{s.starts_at:%d %b} · {s.title}") for s in self.sessions)])
+        form.lead_organisation_id.choices = options([("", "Choose the lead organisation"),
+                                                     *((str(o.id), o.name) for o in self.organisations)])
+        form.session_id.choices = options([("0", "Not agreed in a session"), *(  # dates as people there read them
+            (str(s.id), f"{self.event.local(s.starts_at):%a %-d %b} · {s.title}") for s in self.sessions)])
         if isinstance(form, CommitmentForm):
             form.organisation_ids.choices = options((str(o.id), o.name) for o in self.organisations)
             form.status.choices = status_choices(status)

@@ -35,6 +35,7 @@ def test_capture_report_verify_publish(app, dbs, live_server, browser):
     for title in ("Open-source the moderator threshold guide", "Fund a shared moderator-wellbeing service"):
         secretariat.get_by_label("What was committed").fill(title)
         secretariat.get_by_label("Lead organisation").select_option(label="Microsoft")
+        secretariat.get_by_label("Expectation it serves").select_option(index=5)  # nothing is preselected
         secretariat.get_by_label("Due by").fill("2031-06-30")
         secretariat.get_by_label("What was committed").press("Enter")
         expect(secretariat.get_by_role("status")).to_contain_text("Captured C-0")
