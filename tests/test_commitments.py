@@ -429,3 +429,21 @@ def test_an_unchanged_report_answers_304_and_a_change_shows_at_once(client, dbs,
     dbs.commit()
     again = client.get(f"/events/{event.slug}/report.json", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200 and again.get_json()["commitments"][0]["title"] == "After"
+
+
+def test_the_public_csv_speaks_plainly_and_a_withdrawn_commitment_has_no_rating(app, client, make_commitment, event):
+    import csv
+
+    from summit.commitments.models import Rag
+
+    make_commitment("Pilot detection", status=CommitmentStatus.IN_PROGRESS, rag=Rag.AMBER, rag_reason="Funding late")
+    make_commitment("Dropped idea", status=CommitmentStatus.WITHDRAWN, rag=Rag.RED, rag_reason="No longer pursued")
+    text = client.get(f"/events/{event.slug}/report.csv").get_data(as_text=True)
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    assert rows["Pilot detection"]["status"] == "In progress" and rows["Pilot detection"]["rag"] == "Amber"
+    assert rows["Pilot detection"]["expectation"] == "Openness, transparency and sharing best practice"
+    assert "evidence" in rows["Pilot detection"]
+    assert rows["Dropped idea"]["status"] == "Withdrawn" and rows["Dropped idea"]["rag"] == ""
+    html = client.get(f"/events/{event.slug}/report").get_data(as_text=True)
+    dropped = html.split("Dropped idea")[1].split("</tr>")[0]
+    assert "no rating: withdrawn" in dropped and "badge-err" not in dropped

@@ -124,9 +124,22 @@ def _row(report: Report, c: Commitment) -> dict[str, Any]:
     }
 
 
+def _readable(report: Report, c: Commitment) -> dict[str, Any]:
+    """A row in the words people read (the public CSV): labels, not codes; no rating for a withdrawn commitment;
+    the accepted evidence links."""
+    withdrawn = c.status is CommitmentStatus.WITHDRAWN
+    return {**_row(report, c), "expectation": c.expectation.label, "status": c.status.label,
+            "rag": "" if withdrawn else c.rag.value.capitalize(), "rag reason": "" if withdrawn else c.rag_reason,
+            "visibility": c.visibility.label, "evidence": " ".join(report.evidence.get(c.id, []))}
+
+
 def report_csv(report: Report, public: bool = True) -> str:
-    columns = [col for col in EXPORT_COLUMNS if not (public and col == "contact email")]
-    return write_csv(columns, ([_row(report, c)[col] for col in columns] for c in report.commitments))
+    """The public report's CSV (readable words, with evidence), or the secretariat's export, which the importer
+    reads back unchanged (codes)."""
+    if public:
+        columns = [col for col in EXPORT_COLUMNS if col != "contact email"] + ["evidence"]
+        return write_csv(columns, ([_readable(report, c)[col] for col in columns] for c in report.commitments))
+    return write_csv(EXPORT_COLUMNS, ([_row(report, c)[col] for col in EXPORT_COLUMNS] for c in report.commitments))
 
 
 def report_json(report: Report, public: bool = True) -> dict[str, Any]:
