@@ -148,7 +148,7 @@ def test_drafts_are_hidden_and_the_public_agenda_is_opt_in(app, client, dbs, mak
     make_session("Public keynote", visibility=Visibility.PUBLIC)
     make_session("Delegates only")
     make_session("Not yet", publish=False)
-    assert client.get(f"/events/{agenda_event.slug}/agenda").status_code == 404
+    assert client.get(f"/events/{agenda_event.slug}/agenda").status_code == 302  # to sign in, then back
     organiser_client.post_form(f"/events/{agenda_event.slug}/programme/public", {"public": "y"})
     html = client.get(f"/events/{agenda_event.slug}/agenda").get_data(as_text=True)
     assert "Public keynote" in html and "Delegates only" not in html and "Not yet" not in html
@@ -343,3 +343,19 @@ def test_publishing_lists_only_real_changes_and_refuses_when_nothing_changed(app
         dbs.rollback()
     response = organiser_client.post_form(f"/events/{agenda_event.slug}/programme/publish", follow_redirects=True)
     assert "Nothing has changed since version 2" in response.get_data(as_text=True)
+
+
+def test_signed_out_the_link_in_a_calendar_event_leads_to_sign_in_and_back(app, make_session, make_delegate,
+                                                                           agenda_event):
+    item = make_session("Hackathon sprint")
+    delegate = make_delegate()
+    client = app.test_client()
+    page = f"/events/{agenda_event.slug}/sessions/{item.id}"
+    response = client.get(page)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    signed = client.post_form("/login", {"email": delegate.person.email, "password": "correct horse battery",
+                                         "next": page})
+    assert signed.status_code == 303 and signed.headers["Location"] == page
+    assert "Hackathon sprint" in client.get(page).get_data(as_text=True)
+    assert client.get(f"/events/{agenda_event.slug}/sessions/999999").status_code == 404  # missing stays missing
+    assert app.test_client().get(f"/events/{agenda_event.slug}/sessions/{item.id}.ics").status_code == 404

@@ -70,8 +70,10 @@ SIGNED_IN = expect(LOGIN, OK, OK, OK, OK)
 STAFF = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)
 ORGANISERS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
 SECRETARIAT = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)
-PUBLIC_AGENDA = expect(OK, OK, OK, OK, OK, signed_out_private=MISSING)
-A_SESSION = expect(MISSING, OK, MISSING, OK, OK)  # restricted to company A: others cannot tell it exists
+PUBLIC_AGENDA = expect(OK, OK, OK, OK, OK, signed_out_private=LOGIN)  # signed out: sign in, then back here
+PUBLIC_FEED = expect(OK, OK, OK, OK, OK, signed_out_private=MISSING)  # a calendar client cannot sign in
+A_SESSION = expect(LOGIN, OK, MISSING, OK, OK)  # restricted to company A: other companies cannot tell it exists
+A_SESSION_FEED = expect(MISSING, OK, MISSING, OK, OK)
 INVITEES = expect(MISSING, OK, OK, MISSING, MISSING)  # the visitor's own invitation; staff have none
 
 # "endpoint METHOD [variant]" -> visitor -> outcome. A row without a variant covers every variant of the rule.
@@ -145,9 +147,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "agenda.track_colours GET": EVERYONE,  # track ids and colours, nothing else
     "agenda.session_page GET [session=public]": PUBLIC_AGENDA,
     "agenda.session_page GET [session=restricted]": A_SESSION,
-    "calendar.agenda_ics GET": PUBLIC_AGENDA,
-    "calendar.session_ics GET [session=public]": PUBLIC_AGENDA,
-    "calendar.session_ics GET [session=restricted]": A_SESSION,
+    "calendar.agenda_ics GET": PUBLIC_FEED,
+    "calendar.session_ics GET [session=public]": PUBLIC_FEED,
+    "calendar.session_ics GET [session=restricted]": A_SESSION_FEED,
     "agenda.my_agenda GET": SIGNED_IN,
     "calendar.my_agenda_ics GET": SIGNED_IN,
     "agenda.signup POST [session=public]": expect(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),  # seats are for delegates

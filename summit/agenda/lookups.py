@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app
 
 from .. import db
 from ..auth.permissions import current_viewer
@@ -11,19 +11,29 @@ from ..web import event_or_404
 from .models import AgendaSession
 
 
-def event_for_viewer(slug: str) -> Event:
-    """The event, if this visitor may see its agenda: signed in, or the public agenda is switched on."""
+def event_for_viewer(slug: str, *, page: bool = True) -> Event:
+    """The event, if this visitor may see its agenda: signed in, or the public agenda is switched on. Someone signed
+    out is sent to sign in and back (the link in every calendar event leads here); a calendar download just 404s."""
     event = event_or_404(slug)
     if not current_viewer(event).may_see_agenda(event.public_agenda):
-        abort(404)
+        _refuse(page)
     return event
 
 
-def visible_item(event: Event, session_id: int) -> AgendaSession:
+def visible_item(event: Event, session_id: int, *, page: bool = True) -> AgendaSession:
     item = db.session.get(AgendaSession, session_id)
-    if item is None or item.event_id != event.id or not current_viewer(event).may_see_session(item):
+    if item is None or item.event_id != event.id:
         abort(404)
+    if not current_viewer(event).may_see_session(item):
+        _refuse(page)
     return item
+
+
+def _refuse(page: bool) -> None:
+    """Signed out on a page: sign in first (what is behind it is decided after). Otherwise the same 404 as missing."""
+    if page and not current_viewer().signed_in:
+        abort(current_app.login_manager.unauthorized())
+    abort(404)
 
 
 def item_or_404(event: Event, session_id: int) -> AgendaSession:

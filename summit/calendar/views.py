@@ -31,7 +31,7 @@ bp = Blueprint("calendar", __name__)
 
 @bp.get("/events/<slug>/agenda.ics")
 def agenda_ics(slug: str):
-    event = event_for_viewer(slug)
+    event = event_for_viewer(slug, page=False)
     who = current_viewer(event)
     version = agenda_version(db.session, event)
     return ics_response(("agenda.ics", event.id, *version, *who.audience),
@@ -41,8 +41,8 @@ def agenda_ics(slug: str):
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
 def session_ics(slug: str, session_id: int):
-    event = event_for_viewer(slug)
-    item = visible_item(event, session_id)
+    event = event_for_viewer(slug, page=False)
+    item = visible_item(event, session_id, page=False)
     return ics_response(("session.ics", item.id, item.updated_at, item.sequence, event.updated_at),
                         lambda: session_calendar(item),
                         f"{event.slug}-session-{item.id}.ics", item.updated_at)
