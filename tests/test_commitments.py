@@ -447,3 +447,31 @@ def test_the_public_csv_speaks_plainly_and_a_withdrawn_commitment_has_no_rating(
     html = client.get(f"/events/{event.slug}/report").get_data(as_text=True)
     dropped = html.split("Dropped idea")[1].split("</tr>")[0]
     assert "no rating: withdrawn" in dropped and "badge-err" not in dropped
+
+
+def test_progress_updates_keep_what_was_typed_and_the_company_hears_the_outcome(app, dbs, make_user, make_person,
+                                                                                make_commitment, company_a, event,
+                                                                                secretariat_client):
+    from summit.commitments.models import ProgressUpdate
+
+    contact = make_person("Cara Contact", "cara@a.example", organisation=company_a)
+    commitment = make_commitment(status=CommitmentStatus.IN_PROGRESS, contact=contact)
+    delegate = client_for(app, make_user("delegate", organisation=company_a))
+    base = f"/events/{event.slug}/commitments/{commitment.reference}"
+    bad = delegate.post_form(f"{base}/updates", {"text": "Licence signed with Thorn", "progress": 60,
+                                                 "evidence": "ftp://example.org/licence"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Licence signed with Thorn" in html and "ftp://example.org/licence" in html
+    assert "Evidence must be web links" in html  # named beside the evidence field
+    for text in ("First figures", "Final figures"):
+        assert delegate.post_form(f"{base}/updates", {"text": text, "progress": 70,
+                                                      "evidence": "https://example.org/f"}).status_code == 303
+    first, final = (dbs.scalar(select(ProgressUpdate).where(ProgressUpdate.text == t)) for t in
+                    ("First figures", "Final figures"))
+    secretariat_client.post_form(f"{base}/updates/{first.id}/review", {"decision": "return",
+                                                                       "comment": "Link the published table"})
+    secretariat_client.post_form(f"{base}/updates/{final.id}/review", {"decision": "accept", "comment": ""})
+    mails = dbs.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "cara@a.example")
+                        .order_by(OutboxMessage.id)).all()
+    assert [m.kind for m in mails] == ["commitment-returned", "commitment-accepted"]
+    assert "Link the published table" in mails[0].text_body and "70% done" in mails[1].text_body

@@ -27,6 +27,7 @@ from .models import (
     Rag,
     UpdateState,
 )
+from .notify import notify_owner
 from .rules import is_overdue, transition_problem
 
 
@@ -173,6 +174,7 @@ def verify(session: Session, actor: Actor, user: User, commitment: Commitment, e
     after = snapshot(commitment) | {"verification_evidence": commitment.verification_evidence,
                                     "verified_by": user.person.name}
     audit.record(session, actor, "commitment.verify", commitment, *audit.changes(before, after))
+    notify_owner(session, session_event(commitment), commitment, "verified")
 
 
 def add_milestone(session: Session, actor: Actor, commitment: Commitment, title: str, due_on: date | None) -> Milestone:
@@ -205,14 +207,14 @@ def post_update(session: Session, actor: Actor, user: User, commitment: Commitme
     if not viewer_for(user, session_event(commitment), session).may_report_progress(commitment):
         raise CommitmentError("Only the owning organisations report progress on this commitment.")
     if proposed_status is CommitmentStatus.VERIFIED:
-        raise CommitmentError("Only the secretariat verifies; propose delivered instead.")
+        raise CommitmentError("Only the secretariat verifies; propose delivered instead.", field="proposed_status")
     if proposed_status and (problem := transition_problem(commitment.status, proposed_status, secretariat=False)):
         raise CommitmentError(problem)
     if not 0 <= progress <= 100:
-        raise CommitmentError("Progress is a percentage from 0 to 100.")
+        raise CommitmentError("Progress is a percentage from 0 to 100.", field="progress")
     links = [line.strip() for line in evidence.splitlines() if line.strip()]
     if bad := [link for link in links if not link.startswith(("https://", "http://"))]:
-        raise CommitmentError(f"Evidence must be web links (https://…): {bad[0]}")
+        raise CommitmentError(f"Evidence must be web links (https://…): {bad[0]}", field="evidence")
     update = ProgressUpdate(commitment_id=commitment.id, author_id=user.id, text=text.strip(), progress=progress,
                             evidence="\n".join(links), proposed_status=proposed_status)
     session.add(update)
@@ -245,6 +247,7 @@ def review_update(session: Session, actor: Actor, update: ProgressUpdate, *, acc
     else:
         audit.record(session, actor, "commitment.update_returned", commitment,
                      after={"update_id": update.id, "comment": update.review_comment})
+    notify_owner(session, session_event(commitment), commitment, "accepted" if accept else "returned", update)
 
 
 def commitments_for(session: Session, event: Event, organisation_id: int | None = None) -> list[Commitment]:

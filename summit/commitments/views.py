@@ -8,6 +8,7 @@ from flask_login import login_required
 from .. import db
 from ..auth.history import actor_role_label, history_for
 from ..auth.permissions import current_actor, current_viewer, staff_only
+from ..events.models import Event
 from ..forms import ActionForm, options
 from ..web import event_or_404, submit
 from .forms import (
@@ -21,7 +22,7 @@ from .forms import (
     fields_from,
 )
 from .lookups import commitment_or_404
-from .models import CommitmentStatus
+from .models import Commitment, CommitmentStatus
 from .reporting import build_report
 from .services import (
     UNREVIEWED_UPDATE_ACTIONS,
@@ -103,22 +104,31 @@ def capture(slug: str):
 @login_required
 def detail(slug: str, reference: str):
     event = event_or_404(slug)
-    commitment = commitment_or_404(event, reference)
+    return detail_page(event, commitment_or_404(event, reference))
+
+
+def update_form(commitment: Commitment, formdata: bool = False) -> UpdateForm:
+    """The progress update form; `formdata` to read the posted one."""
+    form = UpdateForm() if formdata else UpdateForm(formdata=None, progress=commitment.progress)
+    form.proposed_status.choices = options([("", "No change"), *(
+        (s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)])
+    return form
+
+
+def detail_page(event: Event, commitment: Commitment, posted: UpdateForm | None = None):
+    """The commitment's page; with `posted`, the update form as sent, with its errors and what was typed (422)."""
     viewer = current_viewer(event)
     see_pending = viewer.may_see_pending_updates(commitment)
     updates = updates_for(db.session, commitment, accepted_only=not see_pending)
-    update_form = UpdateForm(formdata=None, progress=commitment.progress)
-    update_form.proposed_status.choices = options([("", "No change"), *(
-        (s.value, s.label) for s in CommitmentStatus if s is not CommitmentStatus.VERIFIED)])
     return render_template(
         "commitments/detail.html", event=event, c=commitment, updates=updates, is_overdue=overdue(commitment, event),
         history=history_for(db.session, "commitments", commitment.id, show_people=viewer.is_staff,
                                   hide_actions=() if see_pending else UNREVIEWED_UPDATE_ACTIONS),
         staff=viewer.is_staff, see_pending=see_pending, role_label=actor_role_label,
         owner=viewer.may_report_progress(commitment),
-        update_form=update_form, review_form=ReviewForm(formdata=None), verify_form=VerifyForm(formdata=None),
-        milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),
-        session_item=agreed_in(db.session, commitment, viewer))
+        update_form=posted or update_form(commitment), review_form=ReviewForm(formdata=None),
+        verify_form=VerifyForm(formdata=None), milestone_form=MilestoneForm(formdata=None), action_form=ActionForm(),
+        session_item=agreed_in(db.session, commitment, viewer)), 422 if posted else 200
 
 
 @bp.route("/<reference>/edit", methods=["GET", "POST"])

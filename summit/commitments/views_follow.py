@@ -7,14 +7,15 @@ from flask_login import current_user, login_required
 
 from .. import db, imports
 from ..auth.permissions import current_actor, current_viewer, secretariat_only, staff_only
-from ..forms import ActionForm, CsvConfirmForm, options
-from ..web import event_or_404, perform
-from .forms import ImportForm, MilestoneForm, ReviewForm, UpdateForm, VerifyForm
+from ..forms import ActionForm, CsvConfirmForm
+from ..web import event_or_404, perform, submit
+from .forms import ImportForm, MilestoneForm, ReviewForm, VerifyForm
 from .importer import plan_commitments, run_commitment_import
 from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, ProgressUpdate
 from .reporting import export_commitments, report_csv, report_json
 from .services import add_milestone, complete_milestone, post_update, review_update, today_for, verify
+from .views import detail_page, update_form
 
 bp = Blueprint("commitment_follow", __name__, url_prefix="/events/<slug>/commitments")
 
@@ -31,16 +32,14 @@ def post(slug: str, reference: str):
     commitment = commitment_or_404(event, reference)
     if not current_viewer(event).may_report_progress(commitment):
         abort(403)
-    form = UpdateForm()
-    form.proposed_status.choices = options([("", "No change"), *((s.value, s.label) for s in CommitmentStatus)])
-
-    def work() -> str:
-        post_update(db.session, current_actor(), current_user, commitment, text=form.text.data,
-                    progress=form.progress.data, evidence=form.evidence.data or "",
-                    proposed_status=CommitmentStatus(form.proposed_status.data) if form.proposed_status.data else None)
-        return "Thank you: your update is with the secretariat for review."
-
-    return perform(form, work, back(slug, commitment), "Describe what has happened.")
+    form = update_form(commitment, formdata=True)
+    if submit(form, lambda: post_update(
+            db.session, current_actor(), current_user, commitment, text=form.text.data, progress=form.progress.data,
+            evidence=form.evidence.data or "",
+            proposed_status=CommitmentStatus(form.proposed_status.data) if form.proposed_status.data else None),
+              success="Thank you: your update is with the secretariat for review.", field=form.text):
+        return redirect(back(slug, commitment), 303)
+    return detail_page(event, commitment, posted=form)  # what was typed stays, the error beside its field
 
 
 @bp.post("/<reference>/updates/<int:update_id>/review")
