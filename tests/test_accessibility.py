@@ -43,7 +43,7 @@ PAGES = {
     "delegate": ["/rsvp", "/events/redmond-summit/my-agenda", "/events/redmond-summit/sessions/4",
                  "/profile/calendar", "/events/redmond-summit/commitments", "/events/redmond-summit/commitments/C-001",
                  "/events/redmond-summit/delegates"],
-    None: ["/login", "/events/redmond-summit/report"],
+    None: ["/login", "/events/redmond-summit/report", "/privacy"],
 }
 
 

@@ -78,6 +78,7 @@ INVITEES = expect(MISSING, OK, OK, MISSING, MISSING)  # the visitor's own invita
 EXPECTED: dict[str, dict[str, str]] = {
     "static GET": EVERYONE,
     "healthz GET": EVERYONE,
+    "privacy.notice GET": EVERYONE,  # the privacy notice, readable before answering an invitation
     "auth.login GET": EVERYONE,
     "auth.login_submit POST": EVERYONE,
     "auth.logout POST": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),  # signing out always lands on the sign-in page
