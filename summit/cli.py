@@ -171,6 +171,19 @@ def commitments_remind(days: int | None) -> None:
     click.echo(f"Queued {total} reminder{'s' if total != 1 else ''}.")
 
 
+privacy_cli = AppGroup("privacy", help="Retention of personal data.")
+
+
+@privacy_cli.command("purge")
+def privacy_purge() -> None:
+    """Delete what the retention periods say has been kept long enough; safe to run daily from cron."""
+    from .privacy.retention import purge
+
+    counts = purge(db.session, CLI_ACTOR, current_app.config)
+    db.session.commit()
+    click.echo(", ".join(f"{name.replace('_', ' ')}: {count}" for name, count in counts.items()))
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli):
+    for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli, privacy_cli):
         app.cli.add_command(group)
