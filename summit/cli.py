@@ -184,6 +184,24 @@ def privacy_purge() -> None:
     click.echo(", ".join(f"{name.replace('_', ' ')}: {count}" for name, count in counts.items()))
 
 
+people_cli = AppGroup("people", help="Subject access and erasure.")
+
+
+@people_cli.command("export")
+@click.argument("email")
+def people_export(email: str) -> None:
+    """Print, as JSON, everything Summit holds about the person with this EMAIL (subject access)."""
+    import json
+
+    from .events.services import find_person
+    from .privacy.export import export_person
+
+    person = find_person(db.session, email)
+    if person is None:
+        raise click.ClickException(f"Nobody has the email address {email}.")
+    click.echo(json.dumps(export_person(db.session, person), indent=2, ensure_ascii=False))
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli, privacy_cli):
+    for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli, privacy_cli, people_cli):
         app.cli.add_command(group)

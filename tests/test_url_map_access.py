@@ -79,6 +79,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "static GET": EVERYONE,
     "healthz GET": EVERYONE,
     "privacy.notice GET": EVERYONE,  # the privacy notice, readable before answering an invitation
+    "privacy.my_data GET": SIGNED_IN,  # "Download my data": the signed-in person's own data only
     "auth.login GET": EVERYONE,
     "auth.login_submit POST": EVERYONE,
     "auth.logout POST": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),  # signing out always lands on the sign-in page
