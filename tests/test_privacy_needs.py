@@ -55,8 +55,8 @@ def test_secretariat_and_other_delegates_never_see_needs_in_any_page_csv_or_json
     assert any(DIETARY in body and ACCESS in body for body in organiser.values()), "organisers see needs"
     for visitor in ("secretariat", "delegate_a"):
         for url, body in bodies_seen_by(app, world, world.emails[visitor]).items():
-            # delegate A may read their own answer on their own RSVP page; never anyone else's
-            own_page = visitor == "delegate_a" and url.startswith("/rsvp")
+            # delegate A may read their own answer (RSVP page, own data download); never anyone else's
+            own_page = visitor == "delegate_a" and url.startswith(("/rsvp", "/profile/my-data"))
             if not own_page:
                 assert DIETARY not in body and ACCESS not in body, f"{visitor} sees needs at {url}"
 

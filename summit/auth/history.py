@@ -38,13 +38,18 @@ def actor_role_label(user: Any) -> str:
 
 def history_for(session: Session, target_type: str, target_id: int, *, show_people: bool,
                 hide_actions: Collection[str] = ()) -> list[HistoryLine]:
-    """The history of one target for a page: with each actor as recorded (names, addresses) only for readers allowed
-    to see people, otherwise as a role or organisation; entries whose action is in `hide_actions` left out."""
+    """The history of one target for a page: each actor named (name, address, from the people table as it is now, so
+    an erased person reads as erased) only for readers allowed to see people, otherwise as a role or organisation;
+    entries whose action is in `hide_actions` left out. The log itself holds ids and roles, never names."""
     entries = [entry for entry in audit.history(session, target_type, target_id) if entry.action not in hide_actions]
-    users: dict[int, Any] = {}
-    if not show_people:
-        ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
-        query = select(User).where(User.id.in_(ids)).options(joinedload(User.person).joinedload(Person.organisation))
-        users = {user.id: user for user in session.scalars(query)}
-    return [HistoryLine(entry.at, entry.actor_label if show_people else actor_role_label(users.get(entry.actor_id)),
-                        entry.action, entry.before, entry.after) for entry in entries]
+    ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
+    query = select(User).where(User.id.in_(ids)).options(joinedload(User.person).joinedload(Person.organisation))
+    users = {user.id: user for user in session.scalars(query)}
+
+    def who(entry: audit.AuditEntry) -> str:
+        user = users.get(entry.actor_id)
+        if not show_people:
+            return actor_role_label(user)
+        return f"{user.person.name} <{user.person.email}>" if user else entry.actor_label
+
+    return [HistoryLine(entry.at, who(entry), entry.action, entry.before, entry.after) for entry in entries]
