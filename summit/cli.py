@@ -202,6 +202,25 @@ def people_export(email: str) -> None:
     click.echo(json.dumps(export_person(db.session, person), indent=2, ensure_ascii=False))
 
 
+@people_cli.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def people_erase(email: str, yes: bool) -> None:
+    """Erase the person with this EMAIL: personal data removed or replaced by 'Erased person #N'."""
+    from .events.services import find_person
+    from .privacy.erasure import erase_person, erasure_summary
+
+    person = find_person(db.session, email)
+    if person is None:
+        raise click.ClickException(f"Nobody has the email address {email}.")
+    click.echo("This will erase:\n" + "\n".join(f"  - {line}" for line in erasure_summary(db.session, person)))
+    if not yes:
+        click.confirm("Erase this person? This cannot be undone", abort=True)
+    erase_person(db.session, CLI_ACTOR, person)
+    db.session.commit()
+    click.echo(f"Erased: now {person.name}.")
+
+
 def init_app(app: Flask) -> None:
     for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli, privacy_cli, people_cli):
         app.cli.add_command(group)
