@@ -36,7 +36,7 @@ PAGES = {
                   "/events/redmond-summit/programme", "/events/redmond-summit/programme/rooms",
                   "/events/redmond-summit/programme/sessions/new", "/events/redmond-summit/programme/sessions/3/edit",
                   "/events/redmond-summit/settings", "/admin/outbox", "/events/redmond-summit/agenda",
-                  "/events/redmond-summit/agenda?view=grid"],
+                  "/events/redmond-summit/agenda?view=grid", "/events/redmond-summit/invitations/1/erase-person"],
     "secretariat": ["/events/redmond-summit/commitments", "/events/redmond-summit/commitments/capture",
                     "/events/redmond-summit/commitments/new", "/events/redmond-summit/commitments/C-001",
                     "/events/redmond-summit/tools", "/events/redmond-summit/commitments/import"],

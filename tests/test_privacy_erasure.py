@@ -72,3 +72,18 @@ def test_erase_person_service_audits_by_number_only(app, dbs, zelda):
     erase_person(dbs, SYSTEM, zelda.person)
     dbs.commit()
     assert EMAIL not in dump(dbs)
+
+
+def test_an_organiser_erases_after_a_confirmation_that_names_what_goes(app, dbs, zelda, organiser_client,
+                                                                        agenda_event):
+    invitation = dbs.scalar(select(Invitation))
+    url = f"/events/{agenda_event.slug}/invitations/{invitation.id}/erase-person"
+    page = organiser_client.get(url).get_data(as_text=True)
+    assert "1 session sign-up(s)" in page and "password" in page and "commitments stay" in page
+    assert organiser_client.post_form(url).status_code == 422  # not confirmed: nothing goes
+    assert EMAIL in dump(dbs)
+    response = organiser_client.post_form(url, {"confirm": "y"})
+    assert response.status_code == 303
+    assert EMAIL not in dump(dbs)
+    detail = organiser_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Erased person #{zelda.person_id}" in detail

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import db
+from ..auth.permissions import current_actor, organiser_only
 from ..events.services import current_event
+from ..invitations.views_admin import invitation_or_404
+from ..web import event_or_404
+from .erasure import erase_person, erasure_summary
 from .export import export_person
+from .forms import EraseForm
 from .services import retention_periods
 
 bp = Blueprint("privacy", __name__)
@@ -29,3 +34,21 @@ def my_data():
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="my-summit-data.json"',
                              "Cache-Control": "no-store"})
+
+
+@bp.route("/events/<slug>/invitations/<int:invitation_id>/erase-person", methods=["GET", "POST"])
+@organiser_only
+def erase(slug: str, invitation_id: int):
+    """Organisers erase the person an invitation is for, after a confirmation that names what will go."""
+    event = event_or_404(slug)
+    invitation = invitation_or_404(event, invitation_id)
+    person = invitation.person
+    form = EraseForm()
+    if form.validate_on_submit():
+        erase_person(db.session, current_actor(), person)
+        db.session.commit()
+        flash(f"Erased: this person is now {person.name}.", "success")
+        return redirect(url_for("invitations.detail", slug=event.slug, invitation_id=invitation.id), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("privacy/erase.html", event=event, invitation=invitation, form=form,
+                           summary=erasure_summary(db.session, person)), status
