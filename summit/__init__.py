@@ -26,7 +26,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(config_module.load(app.instance_path, config))
 
-    from . import agenda, auth, cache, calendar, cli, commitments, db, events, invitations, links, mail, security, web
+    from . import (
+        agenda,
+        auth,
+        cache,
+        calendar,
+        cli,
+        commitments,
+        db,
+        events,
+        invitations,
+        links,
+        mail,
+        privacy,
+        security,
+        web,
+    )
 
     db.init_app(app)
     csrf.init_app(app)
@@ -41,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     calendar.init_app(app)
     commitments.init_app(app)
     mail.init_app(app)
+    privacy.init_app(app)
     cli.init_app(app)
     logmask.init_app(app)  # last: every Summit logger exists by now
     return app

@@ -39,7 +39,9 @@ class Actor:
 
     @classmethod
     def of(cls, user: Any) -> "Actor":
-        return cls(f"{user.person.name} <{user.person.email}>", user.id)
+        """By number and role only: the log is append-only, so it must never hold a name or an address (pages
+        name the person at read time, from the people table, for readers allowed to see them)."""
+        return cls(f"user #{user.id} ({user.role.value})", user.id)
 
     def __repr__(self) -> str:
         return f"Actor({self.label!r})"

@@ -171,6 +171,56 @@ def commitments_remind(days: int | None) -> None:
     click.echo(f"Queued {total} reminder{'s' if total != 1 else ''}.")
 
 
+privacy_cli = AppGroup("privacy", help="Retention of personal data.")
+
+
+@privacy_cli.command("purge")
+def privacy_purge() -> None:
+    """Delete what the retention periods say has been kept long enough; safe to run daily from cron."""
+    from .privacy.retention import purge
+
+    counts = purge(db.session, CLI_ACTOR, current_app.config)
+    db.session.commit()
+    click.echo(", ".join(f"{name.replace('_', ' ')}: {count}" for name, count in counts.items()))
+
+
+people_cli = AppGroup("people", help="Subject access and erasure.")
+
+
+@people_cli.command("export")
+@click.argument("email")
+def people_export(email: str) -> None:
+    """Print, as JSON, everything Summit holds about the person with this EMAIL (subject access)."""
+    import json
+
+    from .events.services import find_person
+    from .privacy.export import export_person
+
+    person = find_person(db.session, email)
+    if person is None:
+        raise click.ClickException(f"Nobody has the email address {email}.")
+    click.echo(json.dumps(export_person(db.session, person), indent=2, ensure_ascii=False))
+
+
+@people_cli.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def people_erase(email: str, yes: bool) -> None:
+    """Erase the person with this EMAIL: personal data removed or replaced by 'Erased person #N'."""
+    from .events.services import find_person
+    from .privacy.erasure import erase_person, erasure_summary
+
+    person = find_person(db.session, email)
+    if person is None:
+        raise click.ClickException(f"Nobody has the email address {email}.")
+    click.echo("This will erase:\n" + "\n".join(f"  - {line}" for line in erasure_summary(db.session, person)))
+    if not yes:
+        click.confirm("Erase this person? This cannot be undone", abort=True)
+    erase_person(db.session, CLI_ACTOR, person)
+    db.session.commit()
+    click.echo(f"Erased: now {person.name}.")
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli):
+    for group in (db_cli, users_cli, seed_cli, mail_cli, invitations_cli, commitments_cli, privacy_cli, people_cli):
         app.cli.add_command(group)

@@ -69,6 +69,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SHOW_DEMO_BANNER": True,
         "COMMITMENT_REMINDER_DAYS": 14,
+        # Retention (`flask privacy purge`, daily from cron); see README "Privacy and retention"
+        "RETENTION_MAIL_BODY_DAYS": 30,  # bodies of sent emails (recipient, subject and status stay)
+        "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event
+        "RETENTION_DECLINED_DAYS": 90,  # declined invitees' personal data, counted from the end of the event
+        "RETENTION_SIGN_IN_DAYS": 30,  # sign-in attempts, ended sessions, expired and revoked links
         "PASSWORD_HASH_PROFILE": None,  # None: "cheap" when testing, else "standard" (see summit/auth/passwords.py)
     }
 

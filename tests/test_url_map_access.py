@@ -80,6 +80,10 @@ INVITEES = expect(MISSING, OK, OK, MISSING, MISSING)  # the visitor's own invita
 EXPECTED: dict[str, dict[str, str]] = {
     "static GET": EVERYONE,
     "healthz GET": EVERYONE,
+    "privacy.notice GET": EVERYONE,  # the privacy notice, readable before answering an invitation
+    "privacy.my_data GET": SIGNED_IN,  # "Download my data": the signed-in person's own data only
+    "privacy.erase GET": ORGANISERS,  # the erasure confirmation
+    "privacy.erase POST": ORGANISERS,  # erasing needs the confirmation ticked: the empty form here erases nothing
     "auth.login GET": EVERYONE,
     "auth.login_submit POST": EVERYONE,
     "auth.logout POST": expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),  # signing out always lands on the sign-in page

@@ -39,17 +39,21 @@ def actor_role_label(user: Any) -> str:
 
 def history_for(session: Session, target_type: str, target_id: int, *, show_people: bool,
                 hide_actions: Collection[str] = ()) -> list[HistoryLine]:
-    """The history of one target for a page. Readers allowed to see people (staff) get each entry as recorded: actor,
-    before and after. Others get the actor as a role or organisation and only the names of the fields that changed:
-    earlier values may have been written while the target was hidden from them (a secretariat-only draft, a
-    restricted session). Entries whose action is in `hide_actions` are left out."""
+    """The history of one target for a page. Readers allowed to see people (staff) get each entry with its actor
+    named (name and address from the people table as it is now, so an erased person reads as erased), before and
+    after. Others get the actor as a role or organisation and only the names of the fields that changed: earlier
+    values may have been written while the target was hidden from them (a secretariat-only draft, a restricted
+    session). Entries whose action is in `hide_actions` are left out. The log holds ids and roles, never names."""
     entries = [entry for entry in audit.history(session, target_type, target_id) if entry.action not in hide_actions]
-    users: dict[int, Any] = {}
+    ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
+    query = select(User).where(User.id.in_(ids)).options(joinedload(User.person).joinedload(Person.organisation))
+    users = {user.id: user for user in session.scalars(query)}
     if not show_people:
-        ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
-        query = select(User).where(User.id.in_(ids)).options(joinedload(User.person).joinedload(Person.organisation))
-        users = {user.id: user for user in session.scalars(query)}
-    if show_people:
-        return [HistoryLine(entry.at, entry.actor_label, entry.action, entry.before, entry.after) for entry in entries]
-    return [HistoryLine(entry.at, actor_role_label(users.get(entry.actor_id)), entry.action, None, None,
-                        tuple(sorted({*(entry.before or {}), *(entry.after or {})}))) for entry in entries]
+        return [HistoryLine(entry.at, actor_role_label(users.get(entry.actor_id)), entry.action, None, None,
+                            tuple(sorted({*(entry.before or {}), *(entry.after or {})}))) for entry in entries]
+
+    def who(entry: audit.AuditEntry) -> str:
+        user = users.get(entry.actor_id)
+        return f"{user.person.name} <{user.person.email}>" if user else entry.actor_label
+
+    return [HistoryLine(entry.at, who(entry), entry.action, entry.before, entry.after) for entry in entries]

@@ -73,7 +73,7 @@ def create_user(
         raise AccountError("A delegate account needs an organisation.")
     user = User(person=person, role=role, password_hash=hash_password(password) if password else None)
     session.add(user)
-    audit.record(session, actor, "user.create", user, after={"email": person.email, "role": role})
+    audit.record(session, actor, "user.create", user, after={"person_id": person.id, "role": role})
     return user
 
 
@@ -130,7 +130,7 @@ def sign_in(session: Session, email: str, password: str, client: Client) -> Sign
         throttle.hit(session, _login_limits(email, client.address))
         actor = Actor(f"anonymous from {client.address}")
         target = ("users", user.id if user else None)
-        audit.record(session, actor, "auth.login_failed", target, after={"email": email.strip().lower()[:320]})
+        audit.record(session, actor, "auth.login_failed", target)  # the typed email stays out of the log
         session.commit()
         return None
     throttle.forget(session, "login-account", email.strip().lower())

@@ -160,7 +160,7 @@ def find_or_create_person(
     person = Person(name=name.strip(), email=email, job_title=job_title.strip(), organisation=organisation)
     session.add(person)
     audit.record(session, actor, "person.create", person,
-                 after={"name": person.name, "email": email, "organisation": organisation_name})
+                 after={"organisation_id": organisation.id if organisation else None})
     return person
 
 

@@ -94,7 +94,7 @@ def ingest_reply(session: Session, data: bytes, now: datetime | None = None) -> 
                 f"{event.sequence} has been sent since.")
     if not _claim(session, invitation, reply):
         raise ReplyRefused("Refused as a replay: a newer calendar reply was applied meanwhile.")
-    actor = Actor(f"email from {reply.sender} (calendar reply)"[:200])
+    actor = Actor(f"person #{invitation.person_id} (calendar reply by email)")
     status = respond(session, actor, invitation, keep_needs(invitation, PARTSTAT[reply.partstat], reply.comment),
                      now=now, action="invitation.respond_by_email")
     return f"{invitation.person.email}: {status.value}."

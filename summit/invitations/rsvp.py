@@ -70,6 +70,7 @@ def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply
     else:
         invitation.status = STATUS_FOR[reply.answer]
     needs = (sorted(reply.dietary), reply.dietary_other.strip(), sorted(reply.access), reply.access_needs.strip())
+    comment_changed = reply.comment.strip() != invitation.comment
     needs_changed = needs != (sorted(invitation.dietary or []), invitation.dietary_other,
                               sorted(invitation.access or []), invitation.access_needs)
     invitation.dietary, invitation.dietary_other, invitation.access, invitation.access_needs = (
@@ -78,7 +79,8 @@ def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply
     invitation.responded_at = utcnow()
     after = _answer_fields(invitation)
     # Dietary and access needs are special-category data: the audit log says that they changed, never what they are.
-    audit.record(session, actor, action, invitation, before, {**after, "needs_changed": needs_changed})
+    audit.record(session, actor, action, invitation, before,
+                 {**after, "needs_changed": needs_changed, "comment_changed": comment_changed})
     if invitation.status is not InvitationStatus.ACCEPTED:
         release_seat(session, actor, invitation)
     if invitation.status.left and not before["status"].left:
@@ -89,7 +91,7 @@ def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply
 
 def _answer_fields(invitation: Invitation) -> dict[str, object]:
     return {"status": invitation.status, "holds_seat": invitation.holds_seat,
-            "listed_consent": invitation.listed_consent, "comment": invitation.comment}
+            "listed_consent": invitation.listed_consent}  # the note is free text about a person: not logged
 
 
 def nominate(session: Session, actor: Actor, invitation: Invitation, *, name: str, email: str, job_title: str,

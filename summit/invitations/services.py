@@ -50,7 +50,7 @@ def invite(
     session.add(invitation)
     session.flush()
     audit.record(session, actor, "invitation.create", invitation,
-                 after={"email": person.email, "organisation_id": person.organisation_id,
+                 after={"person_id": person.id, "organisation_id": person.organisation_id,
                         "substitute_for": substitute_for.id if substitute_for else None})
     if send:
         send_invitation(session, actor, invitation)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from .. import audit, db, imports
+from .. import db, imports
+from ..auth.history import history_for
 from ..auth.permissions import current_actor, organiser_only
 from ..clock import utcnow
 from ..events.models import Event
@@ -120,7 +121,7 @@ def export(slug: str):
 def detail(slug: str, invitation_id: int):
     event = event_or_404(slug)
     invitation = invitation_or_404(event, invitation_id)
-    history = audit.history(db.session, "invitations", invitation.id)
+    history = history_for(db.session, "invitations", invitation.id, show_people=True)
     return render_template("invitations/detail.html", event=event, invitation=invitation, history=history,
                            action_form=ActionForm(), dietary_options=DIETARY_OPTIONS, access_options=ACCESS_OPTIONS)
 

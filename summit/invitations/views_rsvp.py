@@ -42,7 +42,7 @@ def current_invitation() -> Invitation | None:
 def link_actor(invitation: Invitation) -> Actor:
     if current_user.is_authenticated:
         return current_actor()
-    return Actor(f"{invitation.person.name} <{invitation.person.email}> (personal link)")
+    return Actor(f"person #{invitation.person_id} (personal link)")
 
 
 @bp.get("/rsvp/<token>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import threading
 import uuid
@@ -27,6 +28,22 @@ MAX_ATTEMPTS = 8
 BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=2)
 STALE_CLAIM = timedelta(minutes=10)
+# A personal link ends in a 256-bit token (summit.tokens: 43 URL-safe characters). The outbox holds it only until the
+# message has gone (or failed for good): then every such path segment is overwritten, so no live link stays at rest.
+LINK_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+REDACTED = "link-removed-after-delivery"
+
+
+def redact_links(row: OutboxMessage) -> None:
+    """Remove every personal-link token from a message's stored bodies (the copy that was sent keeps its link)."""
+    row.text_body = LINK_TOKEN.sub(REDACTED, row.text_body)
+    row.html_body = LINK_TOKEN.sub(REDACTED, row.html_body)
+    if row.calendar:
+        row.calendar = LINK_TOKEN.sub(REDACTED, row.calendar)
+
+
+def holds_redacted_link(row: OutboxMessage) -> bool:
+    return REDACTED in row.text_body or REDACTED in row.html_body
 
 
 def queue_mail(
@@ -119,6 +136,7 @@ def _deliver_one(session: Session, transport: Transport, sender: str, worker: st
     row.claimed_by = None
     if error is None:
         row.status, row.sent_at, row.last_error = MailStatus.SENT, utcnow(), None
+        redact_links(row)
         outcome = "sent"
     elif isinstance(error, TemporaryFailure):
         outcome = _retry_or_fail(session, row, str(error))
@@ -139,6 +157,7 @@ def _retry_or_fail(session: Session, row: OutboxMessage, error: str) -> str:
 
 def _fail(session: Session, row: OutboxMessage, error: str) -> str:
     row.status, row.last_error = MailStatus.FAILED, error
+    redact_links(row)
     log.warning("mail %s failed for good: %s", row.id, error)
     signals.mail_failed.send(row, session=session, message=row)
     return "failed"
@@ -160,5 +179,8 @@ def retry_now(session: Session, actor: Actor, row: OutboxMessage) -> None:
     """An organiser asks to try a failed message again."""
     if row.status is not MailStatus.FAILED:
         raise ValueError("Only a failed message can be tried again.")
+    if holds_redacted_link(row):
+        raise ValueError("This message held a personal link, removed when it failed. Send a new invitation, "
+                         "reminder or sign-in link instead.")
     row.status, row.attempts, row.next_attempt_at, row.last_error = MailStatus.PENDING, 0, utcnow(), None
     audit.record(session, actor, "mail.retry", row)

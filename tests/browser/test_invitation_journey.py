@@ -63,6 +63,9 @@ def test_invite_by_csv_answer_from_the_email_and_see_it_on_the_dashboard(app, db
     invitee.get_by_role("button", name="Send my answer").click()
     expect(invitee.get_by_text("your place is confirmed")).to_be_visible()
     check_page(invitee)
+    invitee.get_by_role("link", name="Privacy notice", exact=True).click()  # the footer, on every page
+    expect(invitee.get_by_role("heading", name="How long we keep it")).to_be_visible()
+    check_page(invitee)
 
     page.reload()
     catering = page.locator("section", has=page.get_by_role("heading", name="Catering and access"))
