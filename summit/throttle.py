@@ -40,6 +40,16 @@ def check(session: Session, limits: list[tuple[str, str]], limit: int, window: t
             raise Throttled("Too many attempts. Please wait a few minutes and try again.")
 
 
+def spend(session: Session, limits: list[tuple[str, str]], limit: int, window: timedelta, refusal: str) -> None:
+    """One more request of a rationed kind (a link by email): refused with `refusal` once any (scope, key) has had
+    `limit` within `window`, else counted against every (scope, key)."""
+    try:
+        check(session, limits, limit, window)
+    except Throttled:
+        raise Throttled(refusal) from None
+    hit(session, limits)
+
+
 def hit(session: Session, limits: list[tuple[str, str]], at: datetime | None = None) -> None:
     """Count one attempt against every (scope, key)."""
     for scope, key in limits:

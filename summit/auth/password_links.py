@@ -48,11 +48,7 @@ def request_password_reset(session: Session, email: str, client: Client, now: da
     email = email.strip().lower()
     limits = [("reset-account", email[:320]), ("reset-address", client.address)]
     window = timedelta(seconds=current_app.config["PASSWORD_LINK_WINDOW_SECONDS"])
-    try:
-        throttle.check(session, limits, current_app.config["PASSWORD_LINK_LIMIT"], window)
-    except throttle.Throttled:
-        raise throttle.Throttled(RESETS_THROTTLED) from None
-    throttle.hit(session, limits)
+    throttle.spend(session, limits, current_app.config["PASSWORD_LINK_LIMIT"], window, RESETS_THROTTLED)
     user = find_user_by_email(session, email)
     if user is None or not user.active:
         return

@@ -40,11 +40,7 @@ def request_sign_in_link(session: Session, email: str, client: Client, now: date
     email, now = email.strip().lower(), now or utcnow()
     limits = [("link-account", email[:320]), ("link-address", client.address)]
     window = timedelta(seconds=current_app.config["SIGN_IN_LINK_WINDOW_SECONDS"])
-    try:
-        throttle.check(session, limits, current_app.config["SIGN_IN_LINK_LIMIT"], window)
-    except throttle.Throttled:
-        raise throttle.Throttled(LINKS_THROTTLED) from None
-    throttle.hit(session, limits)
+    throttle.spend(session, limits, current_app.config["SIGN_IN_LINK_LIMIT"], window, LINKS_THROTTLED)
     user = find_user_by_email(session, email)
     if user is None or not user.active or not _paused(session, email, client.address):
         return
