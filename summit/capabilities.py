@@ -49,23 +49,23 @@ def lookup(session: Session, kind: str, token: str, address: str, find: Callable
 def from_link(kind: str, token: str, find: Callable[[Session, str], T | None]) -> T:
     """For a view: the object behind the token in this request's address; 404 for any miss (the miss is committed),
     429 once this client has missed too often. The view must be marked @db.writes: a miss is a write."""
-    try:
-        found = lookup(db.session, kind, token, request.remote_addr or "unknown", find)
-    except throttle.Throttled as exc:
-        abort(429, str(exc))
+    found = lookup_here(kind, token, find)
     if found is None:
-        db.session.commit()
         abort(404)
     return found
 
 
 def lookup_here(kind: str, token: str, find: Callable[[Session, str], T | None]) -> T | None:
     """For a view that answers a miss with a page of its own: `lookup` from this request's address, 429 once it has
-    missed too often. The view commits a miss (and must be marked @db.writes when it is a GET)."""
+    missed too often. A miss is committed here, so it counts even though the page says no (a GET view using this
+    must be marked @db.writes)."""
     try:
-        return lookup(db.session, kind, token, request.remote_addr or "unknown", find)
+        found = lookup(db.session, kind, token, request.remote_addr or "unknown", find)
     except throttle.Throttled as exc:
         abort(429, str(exc))
+    if found is None:
+        db.session.commit()
+    return found
 
 
 def shown_once(page: str) -> Response:

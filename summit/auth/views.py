@@ -115,7 +115,7 @@ def link_request():
 @db.writes  # a miss counts against the address, like every capability link
 def link_confirm(token: str):
     # Only a page with a button: mail scanners fetch links, and must not use them up.
-    link = _live_link(token)
+    link = capabilities.lookup_here("sign-in", token, find_link)
     if link is None:
         return render_template("auth/link_invalid.html", message=LINK_INVALID), 404
     return render_template("auth/link_confirm.html", form=ActionForm(), person=link.user.person)
@@ -126,7 +126,7 @@ def link_sign_in(token: str):
     try:
         if not ActionForm().validate_on_submit():
             abort(400)
-        if _live_link(token) is None:
+        if capabilities.lookup_here("sign-in", token, find_link) is None:
             raise LinkInvalid()
         signed = sign_in_with_link(db.session, token, client())
         db.session.commit()
@@ -137,17 +137,6 @@ def link_sign_in(token: str):
         return ask_for_code(signed, None)
     begin(signed)
     return redirect(url_for("events.home"), 303)
-
-
-def _live_link(token: str):
-    """The sign-in link behind a token, through the one capability-link throttle (429 after too many misses)."""
-    try:
-        link = capabilities.lookup(db.session, "sign-in", token, request.remote_addr or "unknown", find_link)
-    except Throttled as exc:
-        abort(429, str(exc))
-    if link is None:
-        db.session.commit()  # the miss is counted even though the page says no
-    return link
 
 
 @bp.post("/logout")

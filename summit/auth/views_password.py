@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 
 from .. import capabilities, db
 from ..throttle import Throttled
 from ..web import submit
 from .forms import ForgotPasswordForm, SetPasswordForm
 from .password_links import LINK_NOT_VALID, find_password_link, request_password_reset, use_password_link
-from .sessions import Client
+from .signing import client
 
 bp = Blueprint("password", __name__)
 
@@ -27,9 +27,8 @@ def forgot_submit():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return render_template("auth/forgot.html", form=form), 422
-    client = Client(request.remote_addr or "unknown", request.headers.get("User-Agent", ""))
     try:
-        request_password_reset(db.session, form.email.data, client)
+        request_password_reset(db.session, form.email.data, client())
     except Throttled as exc:
         db.session.rollback()
         return render_template("auth/forgot.html", form=form, error=str(exc)), 429
@@ -41,7 +40,7 @@ def forgot_submit():
 @bp.get("/password/<token>")
 @db.writes  # a miss counts against the address, like every capability link
 def set_form(token: str):
-    link = _live_link(token)
+    link = capabilities.lookup_here("password", token, find_password_link)
     if link is None:
         return _invalid()
     return render_template("auth/set_password.html", form=SetPasswordForm(), link=link)
@@ -49,7 +48,7 @@ def set_form(token: str):
 
 @bp.post("/password/<token>")
 def set_submit(token: str):
-    link = _live_link(token)
+    link = capabilities.lookup_here("password", token, find_password_link)
     if link is None:
         return _invalid()
     form = SetPasswordForm()
@@ -64,14 +63,6 @@ def _no_store(response: Response) -> Response:
     """The set-password page's address is the credential: no cache keeps it, nor the page."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _live_link(token: str):
-    """The password link behind a token, through the one capability-link throttle (429 after too many misses)."""
-    link = capabilities.lookup_here("password", token, find_password_link)
-    if link is None:
-        db.session.commit()  # the miss is counted even though the page says no
-    return link
 
 
 def _invalid():
