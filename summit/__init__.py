@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         cli,
         commitments,
         db,
+        documents,
         events,
         invitations,
         links,
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     agenda.init_app(app)
     calendar.init_app(app)
     commitments.init_app(app)
+    documents.init_app(app)
     mail.init_app(app)
     privacy.init_app(app)
     cli.init_app(app)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from .auth.passwords import PROFILES
 
 ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "MAIL_URL", "BASE_URL", "SUMMIT_ENV", "MAIL_FROM", "MAIL_IMAP_URL", "PORT",
-            "TRUSTED_HOSTS", "PROXY_FIX_X_FOR")
+            "TRUSTED_HOSTS", "PROXY_FIX_X_FOR", "DOCUMENTS_DIR")
 WEAK_KEYS = {"", "dev", "secret", "changeme", "change-me", "development"}
 MIN_SECRET_LENGTH = 32
 # A placeholder such as 32 x "a" is long but guessable. At least 10 distinct characters and no run of 8 refuse such
@@ -69,6 +69,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SHOW_DEMO_BANNER": True,
         "COMMITMENT_REMINDER_DAYS": 14,
+        # The document library (summit/documents): uploads may be this large; only their routes accept more than
+        # MAX_CONTENT_LENGTH, and only this much (plus room for the form's other fields)
+        "DOCUMENT_MAX_BYTES": 25 * 1024 * 1024,
+        "DOCUMENTS_DIR": None,  # None: instance/documents
+        "DOCUMENT_MAX_UNZIPPED_BYTES": 200 * 1024 * 1024,  # an Office file may expand to at most this much
+        "DOCUMENT_MAX_ZIP_RATIO": 100,  # and by at most this factor (zip bombs)
+        "DOCUMENT_UPDATED_DAYS": 7,  # delegates see "Updated" on a document replaced this recently
         # Retention (`flask privacy purge`, daily from cron); see README "Privacy and retention"
         "RETENTION_MAIL_BODY_DAYS": 30,  # bodies of sent emails (recipient, subject and status stay)
         "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event

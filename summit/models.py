@@ -6,6 +6,7 @@ from .auth.models import User
 from .calendar.models import FeedToken
 from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption
 from .db import Base
+from .documents.models import Document, DocumentDownload, DocumentVersion
 from .events.models import Event, Organisation, Person
 from .invitations.models import Invitation
 from .mail.models import OutboxMessage
@@ -17,4 +18,5 @@ __all__ = [
     "AgendaSession", "AgendaVersion", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
     "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit",
     "Tool", "ToolAdoption", "Track", "User", "metadata",
+    "Document", "DocumentDownload", "DocumentVersion",
 ]

@@ -49,7 +49,7 @@ def _set_headers(response: Response) -> Response:
     if hsts := current_app.config["STRICT_TRANSPORT_SECURITY"]:
         headers["Strict-Transport-Security"] = hsts
     personal = current_user.is_authenticated or session.get("invitation_id") is not None
-    if personal and request.endpoint != "static":
+    if personal and request.endpoint != "static" and "no-store" not in headers.get("Cache-Control", ""):
         headers["Cache-Control"] = "no-store"
     return response
 
@@ -61,7 +61,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)  # type: ignore[method-assign]
     app.after_request(_set_headers)
 
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
 
 
@@ -70,6 +70,7 @@ TITLES = {
     403: "You do not have access to this page",
     404: "Page not found",
     405: "That action is not allowed here",
+    413: "That file is too large",
     429: "Too many attempts",
     500: "Something went wrong on our side",
 }
@@ -82,6 +83,10 @@ def _error_page(code: int):
         if code == 500:
             db.session.rollback()  # the failed transaction must not break the error page's own queries
         description = getattr(error, "description", None) if code in (400, 429) else None
+        if code == 413:
+            limit = request.max_content_length or 0
+            description = (f"This form accepts at most {limit / 1024 / 1024:.0f} MB in all. Nothing was saved: "
+                           "go back and choose a smaller file.")
         return render_template("errors/error.html", code=code, title=TITLES[code], description=description), code
 
     return handler

@@ -127,6 +127,7 @@ def test_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, An
         "SECRET_KEY": SECRET,
         "BASE_URL": "http://summit.test",
         "MAIL_URL": f"file://{tmp_path / 'mail'}",
+        "DOCUMENTS_DIR": str(tmp_path / "documents"),
         "SHOW_DEMO_BANNER": False,
         **extra,
     }
@@ -319,7 +320,7 @@ def live_server(app_config: dict[str, Any], tmp_path: Path):
         port = free_port()
         env = {**os.environ, "SUMMIT_ENV": "testing", "DATABASE_URL": app_config["DATABASE_URL"],
                "SECRET_KEY": SECRET, "BASE_URL": f"http://127.0.0.1:{port}", "MAIL_URL": app_config["MAIL_URL"],
-               **env_extra}
+               "DOCUMENTS_DIR": app_config["DOCUMENTS_DIR"], **env_extra}
         command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
                    "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *args, "wsgi:app"]
         log = open(tmp_path / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - lives as long as the server

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from flask import abort, g, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from .. import db
 from ..agenda.models import AgendaSession, SessionStatus, Visibility
 from ..audit import Actor
 from ..commitments.models import Commitment, CommitmentVisibility
+from ..documents.models import Document, DocumentAudience
+from ..events.models import Organisation
 from ..invitations.models import Invitation, InvitationStatus
 from .models import Role
 
@@ -126,6 +129,33 @@ class Viewer:
     def may_see_pending_updates(self, commitment: Commitment) -> bool:
         """Unreviewed progress is for the owners and staff, even on a public commitment."""
         return self.is_staff or self.may_report_progress(commitment)
+
+    # ---- documents ----
+    may_manage_documents = is_organiser  # upload, replace, choose the audience, delete, see downloads
+    may_see_old_versions = is_staff
+
+    def may_see_document(self, document: Document, now: datetime) -> bool:
+        """Staff see every document. An invited delegate (built for the document's event) sees it once its embargo
+        has passed, if they may see its session (when it has one) and are in its audience."""
+        if self.is_staff:
+            return True
+        if not self.is_delegate or self.standing is None or self.has_left or self.standing is InvitationStatus.DRAFT:
+            return False
+        if document.embargo_until is not None and now < document.embargo_until:
+            return False
+        if document.agenda_session is not None and not self.may_see_session(document.agenda_session):
+            return False
+        audience = document.audience
+        if audience is DocumentAudience.INVITED:
+            return True
+        if audience is DocumentAudience.ACCEPTED:
+            return self.standing is InvitationStatus.ACCEPTED
+        if audience is DocumentAudience.ORGANISATIONS:
+            return self.organisation_id in {o.id for o in document.organisations}
+        if audience is DocumentAudience.KINDS and self.organisation_id is not None:
+            organisation = (object_session(document) or db.session).get(Organisation, self.organisation_id)
+            return organisation is not None and organisation.kind.value in document.organisation_kinds
+        return False  # staff only
 
     # ---- caches ----
     @property
