@@ -8,6 +8,5 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from . import views, views_admin
 
-    views.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(views_admin.bp)

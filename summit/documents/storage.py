@@ -26,6 +26,7 @@ def directory() -> Path:
 
 def store(session: Session, data: bytes) -> str:
     """Write `data` under a new random name (owner read/write only) and return the name."""
+    session.connection()  # begin the transaction now, so that its end (commit or not) decides the file's fate
     name = secrets.token_hex(16)
     descriptor = os.open(directory() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as file:

@@ -64,6 +64,7 @@ def send_version(version: DocumentVersion) -> Response:
     """The file as an attachment of its detected type, inert: nosniff, a sandboxing CSP, never cached."""
     response = send_file(path_of(version.storage_name), mimetype=version.content_type, as_attachment=True,
                          download_name=version.download_name, conditional=False, etag=False, max_age=None)
+    response.headers["Content-Type"] = version.content_type  # as detected (send_file would add a second charset)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
