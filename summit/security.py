@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, render_template, request, session
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -84,6 +85,8 @@ def _error_page(code: int):
             db.session.rollback()  # the failed transaction must not break the error page's own queries
         description = getattr(error, "description", None) if code in (400, 429) else None
         if code == 413:
+            # The body was refused unread; the layout's forms must not try to read it again.
+            request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
             limit = request.max_content_length or 0
             description = (f"This form accepts at most {limit / 1024 / 1024:.0f} MB in all. Nothing was saved: "
                            "go back and choose a smaller file.")

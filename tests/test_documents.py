@@ -233,6 +233,6 @@ def test_a_file_written_in_a_transaction_that_rolls_back_is_removed(app, dbs):
     with app.test_request_context():
         kept = storage.store(dbs, b"kept")
         dbs.commit()
-        dropped = storage.store(dbs, b"dropped")
+        storage.store(dbs, b"dropped")
         dbs.rollback()
         assert os.listdir(storage.directory()) == [kept]
