@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,6 +35,8 @@ from summit.calendar.services import issue_feed
 from summit.commitments.models import CommitmentVisibility, Expectation, ProgressUpdate
 from summit.commitments.services import CommitmentFields, add_milestone, create_commitment, post_update
 from summit.commitments.tools import create_tool
+from summit.documents.models import DocumentAudience
+from summit.documents.services import DocumentFields, Upload, upload_document
 from summit.events.models import OrganisationKind
 from summit.events.services import create_event, create_organisation
 from summit.invitations.models import Answer
@@ -59,6 +61,7 @@ class World:
     commitments: dict[str, dict[str, int | str]]  # visibility -> reference, milestone_id, update_id (all company A's)
     tokens: dict[str, str]  # feed-personal, feed-organisation, feed-secretariat, invitation, unknown
     titles: dict[str, str]  # variant -> title of A's object that not everyone may read
+    documents: dict[str, dict[str, int]] = field(default_factory=dict)  # audience -> document_id, version_id
 
 
 def summit_app(database_url: str, directory: Path) -> Flask:
@@ -74,7 +77,18 @@ TITLES = {"session=public": "Keynote on the five expectations",
           "session=restricted": "Referrals briefing for company A only",
           "commitment=public": "Public promise of company A",
           "commitment=participants": "Participants-only promise of company A",
-          "commitment=secretariat": "Secretariat-only promise of company A"}
+          "commitment=secretariat": "Secretariat-only promise of company A",
+          "document=organisations": "Paper for company A only",
+          "document=kinds": "Briefing for law enforcement only",
+          "document=staff": "Running order for staff only",
+          "document=embargoed": "Outcome draft under embargo"}
+# A document of each audience (all for the whole event): name -> its fields beyond the title
+DOCUMENTS = {"invited": {"audience": DocumentAudience.INVITED},
+             "accepted": {"audience": DocumentAudience.ACCEPTED},
+             "organisations": {"audience": DocumentAudience.ORGANISATIONS},  # company A
+             "kinds": {"audience": DocumentAudience.KINDS, "organisation_kinds": ["law_enforcement"]},
+             "staff": {"audience": DocumentAudience.STAFF},
+             "embargoed": {"audience": DocumentAudience.INVITED}}  # until the event starts
 
 
 def build_world(app: Flask, *, public_agenda: bool) -> World:
@@ -138,6 +152,13 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
                                              "update_id": update.id}
         tool = create_tool(db, SYSTEM, event, name="Grooming-risk classifier", owner_organisation_id=company_a.id,
                            commitment_ids=[public_commitment])
+        documents = {}
+        for name, fields in DOCUMENTS.items():
+            extra = {"organisation_ids": [company_a.id]} if name == "organisations" else {}
+            document = upload_document(db, SYSTEM, event, DocumentFields(
+                title=TITLES.get(f"document={name}", f"Paper for {name}"), embargo_until=start if name == "embargoed"
+                else None, **fields, **extra), Upload(f"{name}.txt", f"The {name} paper.\n".encode()))
+            documents[name] = {"document_id": document.id, "version_id": document.current.id}
         feed_tokens = {
             "feed-personal": issue_feed(db, SYSTEM, users["delegate_a"], event, FeedScope.MY_AGENDA),
             "feed-organisation": issue_feed(db, SYSTEM, users["delegate_a"], event, FeedScope.COMMITMENTS),
@@ -151,7 +172,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             invitation_a=invitations["delegate_a"].id, message_a=message.id, tool_a=tool.id,
             sessions={name: item.id for name, item in sessions.items()}, commitments=commitments,
             tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32)},
-            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")})
+            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")},
+            documents=documents)
         db.commit()
     return world
 

@@ -37,6 +37,7 @@ def each(dimension: str, pick: Callable[[World, str], object], *labels: str) -> 
 
 
 COMMITMENTS = ("public", "participants", "secretariat")  # A's commitments, by visibility
+DOCUMENTS = ("invited", "accepted", "organisations", "kinds", "staff", "embargoed")  # by audience; see access_fixtures
 TOKENS = ("feed-personal", "feed-organisation", "feed-secretariat", "invitation", "unknown")
 
 # URL argument -> its value(s) in the world, by variant ("" when there is one value). Every capability URL is tried
@@ -54,6 +55,8 @@ ARGUMENTS: Arguments = {
     "milestone_id": each("commitment", lambda world, v: world.commitments[v]["milestone_id"], *COMMITMENTS),
     "update_id": each("commitment", lambda world, v: world.commitments[v]["update_id"], *COMMITMENTS),
     "token": each("token", lambda world, v: world.tokens[v], *TOKENS),
+    "document_id": each("document", lambda world, v: world.documents[v]["document_id"], *DOCUMENTS),
+    "version_id": each("document", lambda world, v: world.documents[v]["version_id"], *DOCUMENTS),
 }
 
 
@@ -217,6 +220,21 @@ EXPECTED: dict[str, dict[str, str]] = {
     "report.tools GET": STAFF,
     "report.tools_create POST": STAFF,
     "report.tools_adopt POST": STAFF,
+    # the document library: each audience; others cannot tell a document exists; old versions for staff
+    "documents.papers GET": SIGNED_IN,
+    "documents.download GET [document=invited]": SIGNED_IN,
+    "documents.download GET [document=accepted]": SIGNED_IN,  # A and B have both accepted
+    "documents.download GET [document=organisations]": expect(LOGIN, OK, MISSING, OK, OK),  # company A's
+    "documents.download GET [document=kinds]": expect(LOGIN, MISSING, MISSING, OK, OK),  # law enforcement
+    "documents.download GET [document=staff]": expect(LOGIN, MISSING, MISSING, OK, OK),
+    "documents.download GET [document=embargoed]": expect(LOGIN, MISSING, MISSING, OK, OK),
+    "documents.version_download GET": STAFF,
+    "documents_admin.library GET": ORGANISERS,
+    "documents_admin.create POST": ORGANISERS,
+    "documents_admin.detail GET": ORGANISERS,
+    "documents_admin.new_version POST": ORGANISERS,
+    "documents_admin.change POST": ORGANISERS,
+    "documents_admin.delete POST": ORGANISERS,  # deleting needs the confirmation ticked: nothing is deleted here
 }
 
 # (row, visitor) -> why today's code answers otherwise; strict, so a mark fails the moment the code is fixed.
@@ -274,6 +292,10 @@ READERS = {
     "session=restricted": {"delegate_a", "secretariat", "organiser"},
     "commitment=participants": {"delegate_a", "secretariat", "organiser"},
     "commitment=secretariat": {"secretariat", "organiser"},
+    "document=organisations": {"delegate_a", "secretariat", "organiser"},
+    "document=kinds": {"secretariat", "organiser"},
+    "document=staff": {"secretariat", "organiser"},
+    "document=embargoed": {"secretariat", "organiser"},
 }
 
 
@@ -292,7 +314,7 @@ def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
 # write lock at BEGIN. An unmarked write in a GET raises UnmarkedWrite, so every GET the walk above makes would fail
 # loudly; this list keeps the marked ones visible in review.
 WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "password.set_form", "invitations.export",
-                "commitment_follow.export"}
+                "commitment_follow.export", "documents.download"}
 
 
 def test_the_get_views_that_write_are_marked_and_listed():
