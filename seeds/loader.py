@@ -103,9 +103,10 @@ def feature_steps() -> list[Callable[..., str]]:
     """Each feature's seed step, (session, event, config, today) -> summary, in the order they depend on."""
     from .agenda import seed_agenda
     from .commitments import seed_commitments
+    from .documents import seed_documents
     from .invitations import seed_invitations
 
-    return [seed_invitations, seed_agenda, seed_commitments]
+    return [seed_invitations, seed_agenda, seed_commitments, seed_documents]
 
 
 def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:

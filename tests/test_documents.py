@@ -236,3 +236,17 @@ def test_a_file_written_in_a_transaction_that_rolls_back_is_removed(app, dbs):
         storage.store(dbs, b"dropped")
         dbs.rollback()
         assert os.listdir(storage.directory()) == [kept]
+
+
+@pytest.mark.clock
+def test_the_demo_has_papers_one_for_law_enforcement_only(app, dbs):
+    from seeds.loader import load_demo
+
+    with app.app_context():
+        assert "3 documents" in load_demo(dbs, app.config)
+        assert "0 documents" in load_demo(dbs, app.config)
+    papers = {d.title: d for d in dbs.scalars(select(Document))}
+    briefing = papers["Briefing: referral pathways for law enforcement"]
+    assert briefing.organisation_kinds == ["law_enforcement"] and briefing.agenda_session is not None
+    assert briefing.current.content_type == "application/pdf"
+    assert papers["Hackathon data-set notes"].current.content_type.startswith("text/plain")
