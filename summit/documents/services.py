@@ -8,6 +8,8 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..agenda.models import AgendaSession
@@ -105,13 +107,13 @@ def record_download(session: Session, document: Document, viewer: Viewer) -> Non
     """Count a delegate's download against their organisation (staff downloads are not counted)."""
     if viewer.is_staff or viewer.organisation_id is None:
         return
-    row = session.scalar(select(DocumentDownload).where(DocumentDownload.document_id == document.id,
-                                                        DocumentDownload.organisation_id == viewer.organisation_id))
-    if row is None:
-        row = DocumentDownload(document_id=document.id, organisation_id=viewer.organisation_id, count=0)
-        session.add(row)
-    row.count += 1
-    row.last_at = utcnow()
+    # One statement, so that two first downloads at once cannot both insert (SQLite and PostgreSQL both upsert).
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    statement = insert(DocumentDownload).values(document_id=document.id, organisation_id=viewer.organisation_id,
+                                                count=1, last_at=now)
+    session.execute(statement.on_conflict_do_update(index_elements=["document_id", "organisation_id"],
+                                                    set_={"count": DocumentDownload.count + 1, "last_at": now}))
 
 
 # ---- helpers ----------------------------------------------------------------------------------------------------
