@@ -69,6 +69,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SHOW_DEMO_BANNER": True,
         "COMMITMENT_REMINDER_DAYS": 14,
+        "API_RATE_LIMIT": 600,  # requests one API token may make within the window
+        "API_RATE_WINDOW_SECONDS": 60,
         # Retention (`flask privacy purge`, daily from cron); see README "Privacy and retention"
         "RETENTION_MAIL_BODY_DAYS": 30,  # bodies of sent emails (recipient, subject and status stay)
         "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event
