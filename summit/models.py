@@ -15,7 +15,7 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "ApiToken", "AgendaVersion", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
-    "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit",
-    "Tool", "ToolAdoption", "Track", "User", "metadata",
+    "AgendaSession", "AgendaVersion", "ApiToken", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation",
+    "Milestone", "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp",
+    "ThrottleHit", "Tool", "ToolAdoption", "Track", "User", "metadata",
 ]
