@@ -27,6 +27,7 @@ from summit.agenda.services import (
     set_public_agenda,
 )
 from summit.agenda.signups import sign_up
+from summit.api.services import create_token
 from summit.audit import SYSTEM
 from summit.auth.models import Role
 from summit.auth.services import create_user
@@ -59,6 +60,7 @@ class World:
     commitments: dict[str, dict[str, int | str]]  # visibility -> reference, milestone_id, update_id (all company A's)
     tokens: dict[str, str]  # feed-personal, feed-organisation, feed-secretariat, invitation, unknown
     titles: dict[str, str]  # variant -> title of A's object that not everyone may read
+    api_tokens: dict[str, str]  # API scope -> a token with only that scope (A's delegate; staff for staff scopes)
 
 
 def summit_app(database_url: str, directory: Path) -> Flask:
@@ -75,6 +77,11 @@ TITLES = {"session=public": "Keynote on the five expectations",
           "commitment=public": "Public promise of company A",
           "commitment=participants": "Participants-only promise of company A",
           "commitment=secretariat": "Secretariat-only promise of company A"}
+
+
+API_SCOPES = ("agenda:read", "rsvp:read", "commitments:read", "updates:write", "invitations:read",
+              "commitments:admin")
+API_TOKEN_OWNERS = {"invitations:read": "organiser", "commitments:admin": "secretariat"}
 
 
 def build_world(app: Flask, *, public_agenda: bool) -> World:
@@ -143,6 +150,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             "feed-organisation": issue_feed(db, SYSTEM, users["delegate_a"], event, FeedScope.COMMITMENTS),
             "feed-secretariat": issue_feed(db, SYSTEM, users["secretariat"], event, FeedScope.COMMITMENTS),
         }
+        api_tokens = {scope: create_token(db, SYSTEM, users[API_TOKEN_OWNERS.get(scope, "delegate_a")], name=scope,
+                                          scopes=[scope], expires_in_days=30)[1] for scope in API_SCOPES}
         db.flush()
         message = db.scalar(select(OutboxMessage).where(OutboxMessage.invitation_id == invitations["delegate_a"].id)
                             .order_by(OutboxMessage.id).limit(1))  # the invitation email
@@ -151,7 +160,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             invitation_a=invitations["delegate_a"].id, message_a=message.id, tool_a=tool.id,
             sessions={name: item.id for name, item in sessions.items()}, commitments=commitments,
             tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32)},
-            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")})
+            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")},
+            api_tokens=api_tokens)
         db.commit()
     return world
 
