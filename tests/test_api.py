@@ -244,3 +244,24 @@ def test_routing_errors_under_the_api_are_problems_too(client, delegate, make_to
     problem(client.get(f"{API}/events/no-such-event", headers=bearer(token)), 404)
     page = client.get("/no-such-page")
     assert page.status_code == 404 and page.mimetype == "text/html"  # the pages keep their own error page
+
+
+def test_a_page_skips_what_the_caller_may_not_see_however_much_there_is(app, dbs, event, make_delegate, make_token,
+                                                                        make_organisation, client):
+    a = make_organisation("Company A", quota=10)
+    with app.app_context():
+        for n in range(125):  # more hidden ones than one batch read holds, then the visible ones
+            visibility = CommitmentVisibility.SECRETARIAT if n < 120 else CommitmentVisibility.PUBLIC
+            create_commitment(dbs, SYSTEM, event, CommitmentFields(
+                title=f"Promise {n}", expectation=Expectation.SHARE_PRACTICE, lead_organisation_id=a.id,
+                visibility=visibility))
+        dbs.commit()
+    token = make_token(make_delegate(a), "commitments:read")
+    url, cursor, titles = f"{API}/events/{event.slug}/commitments", None, []
+    for _ in range(4):
+        body = client.get(url, query_string={"limit": 2, **({"cursor": cursor} if cursor else {})},
+                          headers=bearer(token)).get_json()
+        titles.append([c["title"] for c in body["items"]])
+        if not (cursor := body["next_cursor"]):
+            break
+    assert titles == [["Promise 120", "Promise 121"], ["Promise 122", "Promise 123"], ["Promise 124"]]

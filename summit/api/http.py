@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from flask import Response, current_app, g, request
 from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy import Select
 
 from .. import db
 from ..audit import Actor
@@ -69,15 +70,39 @@ def paginate(items: Sequence[T], key: Callable[[T], tuple]) -> tuple[list[T], st
     the end). The cursor is opaque and signed: it names the last item's key, so pages hold while items change."""
     limit = query_int("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     ordered = sorted(items, key=key)
-    if cursor := request.args.get("cursor"):
-        try:
-            after = _serializer().loads(cursor)
-        except BadData:
-            raise Problem(400, "The cursor is not one this list gave out; start again without it.",
-                          errors=[{"field": "cursor", "detail": "unknown cursor"}]) from None
+    if (after := _cursor()) is not None:
         ordered = [item for item in ordered if list(key(item)) > after]
     page = ordered[:limit]
     return page, (_serializer().dumps(list(key(page[-1]))) if len(ordered) > limit else None)
+
+
+def _cursor() -> list | None:
+    if not (cursor := request.args.get("cursor")):
+        return None
+    try:
+        return _serializer().loads(cursor)
+    except BadData:
+        raise Problem(400, "The cursor is not one this list gave out; start again without it.",
+                      errors=[{"field": "cursor", "detail": "unknown cursor"}]) from None
+
+
+def keyset_listing(query: Select, column: Any, represent: Callable[[Any], dict],
+                   keep: Callable[[Any], bool] = lambda _item: True) -> Response:
+    """A page straight from the database, in `column` order after the cursor, of the rows `keep` lets through
+    (the permission model's question, asked row by row): reads a batch at a time, never the whole table."""
+    limit = query_int("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    after = _cursor()
+    last, kept, batch = (after[0] if after else None), [], limit + 1  # enough when the caller may see them all
+    while len(kept) <= limit:
+        rows = db.session.scalars((query if last is None else query.where(column > last))
+                                  .order_by(column).limit(batch)).unique().all()
+        kept += [row for row in rows if keep(row)]
+        if len(rows) < batch:
+            break
+        last, batch = getattr(rows[-1], column.key), min(2 * batch, 1000)
+    page = kept[:limit]
+    cursor = _serializer().dumps([getattr(page[-1], column.key)]) if len(kept) > limit else None
+    return respond({"items": [represent(item) for item in page], "next_cursor": cursor})
 
 
 def listing(items: Sequence[T], key: Callable[[T], tuple], represent: Callable[[T], dict]) -> Response:

@@ -9,12 +9,13 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..commitments.models import Commitment, CommitmentStatus
-from ..commitments.services import commitments_visible_to, find_commitment, post_update
+from ..commitments.services import find_commitment, post_update
 from ..commitments.tools import tools_for
 from ..events.models import Event
 from . import shapes
-from .http import actor, caller, event_or_404, json_body, listing, respond, viewer
+from .http import actor, caller, event_or_404, json_body, keyset_listing, listing, respond, viewer
 from .problems import Problem
+from .queries import commitments_of
 from .registry import operation
 
 bp = Blueprint("commitments", __name__)
@@ -34,8 +35,8 @@ def visible_commitment(event: Event, reference: str) -> Commitment:
            scope=SCOPE_READ, description="Public ones; your organisation's participants-only ones; all for staff.")
 def list_commitments(slug: str):
     event = event_or_404(slug)
-    items = commitments_visible_to(db.session, event, viewer(event))
-    return listing(items, lambda c: (c.id,), lambda c: shapes.commitment(c, event))
+    return keyset_listing(commitments_of(event), Commitment.id, lambda c: shapes.commitment(c, event),
+                          keep=viewer(event).may_see_commitment)
 
 
 @bp.get("/events/<slug>/commitments/<reference>")

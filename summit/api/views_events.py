@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from sqlalchemy import select
 
 from .. import db
 from ..agenda.queries import visible_sessions
@@ -13,6 +12,7 @@ from ..invitations.services import invitation_for
 from . import shapes
 from .http import caller, event_or_404, listing, respond, viewer
 from .problems import Problem
+from .queries import all_events
 from .registry import operation
 
 bp = Blueprint("events", __name__)
@@ -22,7 +22,7 @@ SCOPE_AGENDA, SCOPE_RSVP = "agenda:read", "rsvp:read"
 @bp.get("/events")
 @operation(summary="List events", tag="Events", schema=shapes.EVENT, paginated=True)
 def list_events():
-    events = db.session.scalars(select(Event)).all()
+    events = db.session.scalars(all_events()).all()
     return listing(events, lambda e: (e.starts_at.isoformat(), e.id), shapes.event)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from .. import db
-from ..commitments.services import commitments_visible_to
+from ..commitments.models import Commitment
 from ..invitations.models import InvitationStatus
 from ..invitations.reports import list_invitations
 from . import shapes
-from .http import event_or_404, listing, viewer
+from .http import event_or_404, keyset_listing, listing, viewer
 from .problems import Problem
+from .queries import commitments_of
 from .registry import operation
 
 bp = Blueprint("staff", __name__, url_prefix="/events/<slug>/staff")
@@ -36,5 +37,5 @@ def list_invitations_(slug: str):
            scope="commitments:admin", description="Staff only: contacts, verification and reminders included.")
 def list_commitments_full(slug: str):
     event = event_or_404(slug)
-    items = commitments_visible_to(db.session, event, viewer(event))
-    return listing(items, lambda c: (c.id,), lambda c: shapes.commitment_full(c, event))
+    return keyset_listing(commitments_of(event), Commitment.id, lambda c: shapes.commitment_full(c, event),
+                          keep=viewer(event).may_see_commitment)
