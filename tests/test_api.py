@@ -265,3 +265,18 @@ def test_a_page_skips_what_the_caller_may_not_see_however_much_there_is(app, dbs
         if not (cursor := body["next_cursor"]):
             break
     assert titles == [["Promise 120", "Promise 121"], ["Promise 122", "Promise 123"], ["Promise 124"]]
+
+
+def test_a_persons_data_export_lists_their_tokens_and_erasure_removes_them(app, dbs, client, delegate, make_token):
+    from summit.privacy.erasure import erase_person
+    from summit.privacy.export import export_person
+
+    secret = make_token(delegate, "agenda:read", name="Our tracker")
+    exported = export_person(dbs, delegate.person)["api_tokens"]
+    assert [(t["name"], t["token_hash"]) for t in exported] == [("Our tracker", True)]  # the hash is not given out
+    assert secret not in str(exported)
+    with app.test_request_context():
+        erase_person(dbs, SYSTEM, delegate.person)
+    dbs.commit()
+    assert dbs.scalars(select(ApiToken)).all() == []
+    problem(client.get(f"{API}/events", headers=bearer(secret)), 401)
