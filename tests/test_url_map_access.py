@@ -85,7 +85,7 @@ API_DATA = ("api.events.list_events GET", "api.events.get_event GET", "api.event
             "api.events.get_session GET", "api.events.my_signups_list GET", "api.events.my_rsvp GET",
             "api.commitments.list_commitments GET", "api.commitments.get_commitment GET",
             "api.commitments.post_progress POST", "api.commitments.list_tools GET",
-            "api.staff.list_invitations_ GET", "api.staff.list_commitments_full GET")
+            "api.staff.invitation_states GET", "api.staff.list_commitments_full GET")
 
 # "endpoint METHOD [variant]" -> visitor -> outcome. A row without a variant covers every variant of the rule.
 EXPECTED: dict[str, dict[str, str]] = {
@@ -351,7 +351,7 @@ API_EXPECTED: dict[str, dict[str, str]] = {
     "api.commitments.post_progress POST [commitment=participants]": scoped("updates_write"),
     "api.commitments.post_progress POST [commitment=secretariat]": tokens(FORBIDDEN, updates_write=MISSING),
     "api.commitments.list_tools GET": scoped("commitments_read"),
-    "api.staff.list_invitations_ GET": scoped("invitations_read"),
+    "api.staff.invitation_states GET": scoped("invitations_read"),
     "api.staff.list_commitments_full GET": scoped("commitments_admin"),
     # a token is not a sign-in: the pages that make tokens want a signed-in person
     "api_tokens.tokens GET": tokens(LOGIN),

@@ -23,7 +23,7 @@ STATUS_QUERY = {"name": "status", "in": "query", "required": False, "description
 @operation(summary="Invitations and their states", tag="Staff", schema=shapes.INVITATION, paginated=True,
            scope="invitations:read", query=(STATUS_QUERY,),
            description="Organisers only. Dietary and access needs are not part of the API.")
-def list_invitations_(slug: str):
+def invitation_states(slug: str):
     event = event_or_404(slug)
     status = request.args.get("status") or None
     if status is not None and status not in {s.value for s in InvitationStatus}:
