@@ -1,16 +1,19 @@
 """Schemathesis against the app (WSGI, no server) for every operation of the OpenAPI document, with a token of
 each scope: no server error, and every answer (its status, content type, headers and body) is one the document
-describes. Cases come from the document alone, and again with the world's real slug, sessions and commitments so
-that the successful answers are exercised too."""
+describes; data the document rules out is refused with a 4xx. Cases come from the document alone, and again with the
+world's real slug, session and commitment (valid and invalid data) so that the successful answers are exercised
+too."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -20,8 +23,8 @@ from tests.access_fixtures import API_SCOPES, build_world, summit_app
 from tests.conftest import clean_database
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
-EXAMPLES = 5  # per operation, scope and kind of case: modest, so the suite stays quick
+          response_schema_conformance, negative_data_rejection]
+EXAMPLES = 4  # per operation, scope and kind of case: modest, so the suite stays quick
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,8 @@ def test_every_operation_answers_as_documented(world_app, scope):
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
         fixed = {name: value for name, value in known.items() if name in names}
-        for strategy in (operation.as_strategy(), operation.as_strategy(path_parameters=fixed)):
+        for strategy in (operation.as_strategy(), operation.as_strategy(path_parameters=fixed),
+                         operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=fixed)):
             @given(case=strategy)
             @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                       suppress_health_check=list(HealthCheck))
