@@ -127,7 +127,12 @@ def load(name: str, url: str, cookie: str = "", requests: int = REQUESTS, concur
         connection.close()
 
     for _ in range(2):  # warm up each worker
-        urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie, **USER_AGENT})).read()
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie, **USER_AGENT,
+                                                                        **(headers or {})})).read()
+        except urllib.error.HTTPError as exc:  # urllib raises on a 304 too
+            if exc.code != expect:
+                raise
     sizes.append(0)
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
     start = time.perf_counter()

@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import (
         agenda,
+        api,
         auth,
         cache,
         calendar,
@@ -59,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     documents.init_app(app)
     mail.init_app(app)
     privacy.init_app(app)
+    api.init_app(app)  # after security: it answers routing errors under /api/ as problems, the rest as before
     cli.init_app(app)
     logmask.init_app(app)  # last: every Summit logger exists by now
     return app

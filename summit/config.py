@@ -76,6 +76,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DOCUMENT_MAX_UNZIPPED_BYTES": 200 * 1024 * 1024,  # an Office file may expand to at most this much
         "DOCUMENT_MAX_ZIP_RATIO": 100,  # and by at most this factor (zip bombs)
         "DOCUMENT_UPDATED_DAYS": 7,  # delegates see "Updated" on a document replaced this recently
+        "API_RATE_LIMIT": 600,  # requests one API token may make within the window
+        "API_RATE_WINDOW_SECONDS": 60,
         # Retention (`flask privacy purge`, daily from cron); see README "Privacy and retention"
         "RETENTION_MAIL_BODY_DAYS": 30,  # bodies of sent emails (recipient, subject and status stay)
         "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event

@@ -1,6 +1,7 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
 from .agenda.models import AgendaSession, AgendaVersion, Room, SessionSpeaker, SignUp, Track
+from .api.models import ApiToken
 from .audit import AuditEntry
 from .auth.models import User
 from .calendar.models import FeedToken
@@ -15,8 +16,8 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
-    "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit",
-    "Tool", "ToolAdoption", "Track", "User", "metadata",
-    "Document", "DocumentDownload", "DocumentVersion",
+    "AgendaSession", "AgendaVersion", "ApiToken", "AuditEntry", "Commitment", "Document", "DocumentDownload",
+    "DocumentVersion", "Event", "FeedToken", "Invitation", "Milestone", "Organisation", "OutboxMessage", "Person",
+    "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Tool", "ToolAdoption", "Track", "User",
+    "metadata",
 ]

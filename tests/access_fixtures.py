@@ -27,6 +27,7 @@ from summit.agenda.services import (
     set_public_agenda,
 )
 from summit.agenda.signups import sign_up
+from summit.api.services import create_token
 from summit.audit import SYSTEM
 from summit.auth.models import Role
 from summit.auth.services import create_user
@@ -61,6 +62,8 @@ class World:
     commitments: dict[str, dict[str, int | str]]  # visibility -> reference, milestone_id, update_id (all company A's)
     tokens: dict[str, str]  # feed-personal, feed-organisation, feed-secretariat, invitation, unknown
     titles: dict[str, str]  # variant -> title of A's object that not everyone may read
+    api_tokens: dict[str, str]  # API scope -> a token with only that scope (A's delegate; staff for staff scopes)
+    api_token_a: int  # the id of A's delegate's agenda:read token
     documents: dict[str, dict[str, int]] = field(default_factory=dict)  # audience -> document_id, version_id
 
 
@@ -89,6 +92,11 @@ DOCUMENTS = {"invited": {"audience": DocumentAudience.INVITED},
              "kinds": {"audience": DocumentAudience.KINDS, "organisation_kinds": ["law_enforcement"]},
              "staff": {"audience": DocumentAudience.STAFF},
              "embargoed": {"audience": DocumentAudience.INVITED}}  # until the event starts
+
+
+API_SCOPES = ("agenda:read", "rsvp:read", "commitments:read", "updates:write", "invitations:read",
+              "commitments:admin")
+API_TOKEN_OWNERS = {"invitations:read": "organiser", "commitments:admin": "secretariat"}
 
 
 def build_world(app: Flask, *, public_agenda: bool) -> World:
@@ -164,6 +172,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             "feed-organisation": issue_feed(db, SYSTEM, users["delegate_a"], event, FeedScope.COMMITMENTS),
             "feed-secretariat": issue_feed(db, SYSTEM, users["secretariat"], event, FeedScope.COMMITMENTS),
         }
+        made = {scope: create_token(db, SYSTEM, users[API_TOKEN_OWNERS.get(scope, "delegate_a")], name=scope,
+                                    scopes=[scope], expires_in_days=30) for scope in API_SCOPES}
         db.flush()
         message = db.scalar(select(OutboxMessage).where(OutboxMessage.invitation_id == invitations["delegate_a"].id)
                             .order_by(OutboxMessage.id).limit(1))  # the invitation email
@@ -173,7 +183,9 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             sessions={name: item.id for name, item in sessions.items()}, commitments=commitments,
             tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32)},
             titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")},
-            documents=documents)
+            documents=documents,
+            api_tokens={scope: secret for scope, (_row, secret) in made.items()},
+            api_token_a=made["agenda:read"][0].id)
         db.commit()
     return world
 
@@ -233,7 +245,7 @@ def rule_cases(app: Flask, arguments: Arguments) -> list[Case]:
 
 # ---- reading the answers ---------------------------------------------------------------------------------------
 
-OK, LOGIN, FORBIDDEN, MISSING = "ok", "login", "forbidden", "missing"
+OK, LOGIN, FORBIDDEN, MISSING, UNAUTHORISED = "ok", "login", "forbidden", "missing", "unauthorised"
 
 
 @dataclass(frozen=True)
@@ -261,7 +273,7 @@ def classify(response) -> Seen:
         assert "CSRF" not in response.get_data(as_text=True), "the CSRF token was refused: the test is broken"
     if 200 <= status < 300 or status in (400, 409, 422):
         return Seen(OK, status, None)
-    return Seen({403: FORBIDDEN, 404: MISSING}.get(status, f"HTTP {status}"), status, None)
+    return Seen({401: UNAUTHORISED, 403: FORBIDDEN, 404: MISSING}.get(status, f"HTTP {status}"), status, None)
 
 
 def observe(app: Flask, world: World, email: str | None, cases: list[Case], arguments: Arguments
@@ -284,6 +296,29 @@ def observe(app: Flask, world: World, email: str | None, cases: list[Case], argu
         client.set_cookie(cookie_name, cookie)
         url = case.url(app, world, arguments)
         response = client.get(url) if case.method == "GET" else client.post(url, data={"csrf_token": csrf})
+        body = response.get_data(as_text=True)
+        mentions = frozenset(variant for variant, title in world.titles.items() if title in body)
+        yield case, replace(classify(response), mentions=mentions)
+
+
+def observe_token(app: Flask, world: World, secret: str, cases: list[Case], arguments: Arguments
+                  ) -> Iterator[tuple[Case, Seen | str]]:
+    """Request every case with `Authorization: Bearer <secret>` and no sign-in: GETs first; the API's POSTs send an
+    empty JSON object, the pages' POSTs a valid CSRF token of a signed-out session (a token is no sign-in)."""
+    client = app.test_client()
+    csrf = client.csrf_token()
+    headers = {"Authorization": f"Bearer {secret}"}
+    for case in sorted(cases, key=lambda c: c.method != "GET"):
+        if case.unknown:
+            yield case, f"no value for the argument(s) {', '.join(case.unknown)}: add them to ARGUMENTS"
+            continue
+        url = case.url(app, world, arguments)
+        if case.method == "GET":
+            response = client.get(url, headers=headers)
+        elif case.endpoint.startswith("api."):
+            response = client.post(url, json={}, headers=headers)
+        else:
+            response = client.post(url, data={"csrf_token": csrf}, headers=headers)
         body = response.get_data(as_text=True)
         mentions = frozenset(variant for variant, title in world.titles.items() if title in body)
         yield case, replace(classify(response), mentions=mentions)

@@ -44,8 +44,9 @@ PAGES = {
                     "/events/redmond-summit/tools", "/events/redmond-summit/commitments/import"],
     "delegate": ["/rsvp", "/events/redmond-summit/my-agenda", "/events/redmond-summit/sessions/4",
                  "/profile/calendar", "/events/redmond-summit/commitments", "/events/redmond-summit/commitments/C-001",
-                 "/events/redmond-summit/delegates", "/account/security", "/events/redmond-summit/papers"],
-    None: ["/login", "/login/forgot", "/events/redmond-summit/report", "/privacy"],
+                 "/events/redmond-summit/delegates", "/account/security", "/events/redmond-summit/papers",
+                 "/account/api"],
+    None: ["/login", "/login/forgot", "/events/redmond-summit/report", "/privacy", "/api/v1/docs"],
 }
 
 

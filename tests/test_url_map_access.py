@@ -16,14 +16,18 @@ from pathlib import Path
 import pytest
 
 from tests.access_fixtures import (
+    API_SCOPES,
+    API_TOKEN_OWNERS,
     FORBIDDEN,
     LOGIN,
     MISSING,
     OK,
+    UNAUTHORISED,
     Arguments,
     World,
     build_world,
     observe,
+    observe_token,
     rule_cases,
     summit_app,
 )
@@ -49,6 +53,7 @@ ARGUMENTS: Arguments = {
     "invitation_id": {"": lambda world: world.invitation_a},
     "message_id": {"": lambda world: world.message_a},
     "tool_id": {"": lambda world: world.tool_a},
+    "token_id": {"": lambda world: world.api_token_a},
     "filename": {"": lambda world: "css/summit.css"},
     "session_id": each("session", lambda world, v: world.sessions[v], "public", "restricted"),
     "reference": each("commitment", lambda world, v: world.commitments[v]["reference"], *COMMITMENTS),
@@ -78,6 +83,12 @@ PUBLIC_FEED = expect(OK, OK, OK, OK, OK, signed_out_private=MISSING)  # a calend
 A_SESSION = expect(LOGIN, OK, MISSING, OK, OK)  # restricted to company A: other companies cannot tell it exists
 A_SESSION_FEED = expect(MISSING, OK, MISSING, OK, OK)
 INVITEES = expect(MISSING, OK, OK, MISSING, MISSING)  # the visitor's own invitation; staff have none
+NO_COOKIE = expect(UNAUTHORISED, UNAUTHORISED, UNAUTHORISED, UNAUTHORISED, UNAUTHORISED)  # the API: tokens only
+API_DATA = ("api.events.list_events GET", "api.events.get_event GET", "api.events.list_sessions GET",
+            "api.events.get_session GET", "api.events.my_signups_list GET", "api.events.my_rsvp GET",
+            "api.commitments.list_commitments GET", "api.commitments.get_commitment GET",
+            "api.commitments.post_progress POST", "api.commitments.list_tools GET",
+            "api.staff.invitation_states GET", "api.staff.list_commitments_full GET")
 
 # "endpoint METHOD [variant]" -> visitor -> outcome. A row without a variant covers every variant of the rule.
 EXPECTED: dict[str, dict[str, str]] = {
@@ -235,6 +246,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "documents_admin.new_version POST": ORGANISERS,
     "documents_admin.change POST": ORGANISERS,
     "documents_admin.delete POST": ORGANISERS,  # deleting needs the confirmation ticked: nothing is deleted here
+    # the JSON API: a session cookie never authenticates it (so it needs no CSRF); its description is public
+    "api.openapi GET": EVERYONE,
+    "api.docs GET": EVERYONE,
+    **dict.fromkeys(API_DATA, NO_COOKIE),
+    # Profile -> API: one's own tokens; revoking another's changes nothing and says so
+    "api_tokens.tokens GET": SIGNED_IN,
+    "api_tokens.create POST": SIGNED_IN,
+    "api_tokens.revoke POST": SIGNED_IN,
 }
 
 # (row, visitor) -> why today's code answers otherwise; strict, so a mark fails the moment the code is fixed.
@@ -321,3 +340,82 @@ def test_the_get_views_that_write_are_marked_and_listed():
     marked = {rule.endpoint for rule in _rules_app.url_map.iter_rules() if "GET" in rule.methods
               and getattr(_rules_app.view_functions[rule.endpoint], "summit_writes", False)}
     assert marked == WRITING_GETS
+
+
+# ---- the API, with a token of each scope (and no cookie) ---------------------------------------------------------
+# A's delegate holds the delegate scopes, the organiser invitations:read, the secretariat commitments:admin.
+
+
+def tokens(default: str, **by_scope: str) -> dict[str, str]:
+    """A row: scope -> outcome, `default` unless named (agenda_read=OK for agenda:read)."""
+    return {scope: by_scope.get(scope.replace(":", "_"), default) for scope in API_SCOPES}
+
+
+def scoped(name: str) -> dict[str, str]:
+    return tokens(FORBIDDEN, **{name: OK})
+
+
+API_EXPECTED: dict[str, dict[str, str]] = {
+    "api.openapi GET": tokens(OK),
+    "api.docs GET": tokens(OK),
+    "api.events.list_events GET": tokens(OK),  # any live token
+    "api.events.get_event GET": tokens(OK),
+    "api.events.list_sessions GET": scoped("agenda_read"),
+    "api.events.get_session GET": scoped("agenda_read"),  # the restricted one is A's
+    "api.events.my_signups_list GET": scoped("agenda_read"),
+    "api.events.my_rsvp GET": scoped("rsvp_read"),
+    "api.commitments.list_commitments GET": scoped("commitments_read"),
+    "api.commitments.get_commitment GET [commitment=public]": scoped("commitments_read"),
+    "api.commitments.get_commitment GET [commitment=participants]": scoped("commitments_read"),
+    "api.commitments.get_commitment GET [commitment=secretariat]": tokens(FORBIDDEN, commitments_read=MISSING),
+    # the empty body is refused (422) after the guards: A's delegate reports on A's commitments it may see
+    "api.commitments.post_progress POST [commitment=public]": scoped("updates_write"),
+    "api.commitments.post_progress POST [commitment=participants]": scoped("updates_write"),
+    "api.commitments.post_progress POST [commitment=secretariat]": tokens(FORBIDDEN, updates_write=MISSING),
+    "api.commitments.list_tools GET": scoped("commitments_read"),
+    "api.staff.invitation_states GET": scoped("invitations_read"),
+    "api.staff.list_commitments_full GET": scoped("commitments_admin"),
+    # a token is not a sign-in: the pages that make tokens want a signed-in person
+    "api_tokens.tokens GET": tokens(LOGIN),
+    "api_tokens.create POST": tokens(LOGIN),
+    "api_tokens.revoke POST": tokens(LOGIN),
+}
+API_CASES = [case for case in CASES if case.endpoint.startswith(("api.", "api_tokens."))]
+
+
+@pytest.fixture(scope="module")
+def token_results(template_database, tmp_path_factory) -> dict[str, dict]:
+    """scope -> what its token gets from every API case, in one world (GETs first, then the POSTs)."""
+    directory = tmp_path_factory.mktemp("tokens")
+    app = summit_app(clean_database(template_database, directory), directory)
+    try:
+        world = build_world(app, public_agenda=False)
+        return {scope: {case.key: result for case, result in observe_token(app, world, world.api_tokens[scope],
+                                                                           API_CASES, ARGUMENTS)}
+                for scope in API_SCOPES}
+    finally:
+        app.extensions["summit.engine"].dispose()
+
+
+@pytest.mark.parametrize("scope", API_SCOPES)
+@pytest.mark.parametrize("case", API_CASES, ids=[case.key for case in API_CASES])
+def test_each_api_token_gets_what_the_table_says(token_results, case, scope):
+    result = token_results[scope][case.key]
+    assert not isinstance(result, str), f"{case.key}: {result}"
+    row = row_for_token(case.key, case.rule_key)
+    assert row is not None, f"{case.key} has no row in API_EXPECTED: say which scope may use it"
+    assert result.outcome == row[scope], f"{case.key} with {scope}: the table says {row[scope]}, got {result}"
+
+
+def row_for_token(key: str, rule_key: str) -> dict[str, str] | None:
+    return API_EXPECTED.get(key) or API_EXPECTED.get(rule_key)
+
+
+def test_no_api_answer_shows_a_token_what_its_owner_may_not_see(token_results):
+    for scope, results in token_results.items():
+        owner = API_TOKEN_OWNERS.get(scope, "delegate_a")
+        leaks = sorted(f"{key} shows {title}" for key, result in results.items() if not isinstance(result, str)
+                       for title in result.mentions if owner not in READERS[title])
+        assert leaks == [], f"with {scope}"
+    seen = set().union(*(r.mentions for r in token_results["commitments:read"].values() if not isinstance(r, str)))
+    assert "commitment=participants" in seen, "the check must see what the token may read"

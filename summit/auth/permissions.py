@@ -23,6 +23,7 @@ from ..invitations.models import Invitation, InvitationStatus
 from .models import Role
 
 STAFF = frozenset({Role.ORGANISER, Role.SECRETARIAT})
+STAFF_SCOPES = {"invitations:read": "may_manage_invitations", "commitments:admin": "may_follow_commitments"}
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,15 @@ class Viewer:
             organisation = (object_session(document) or db.session).get(Organisation, self.organisation_id)
             return organisation is not None and organisation.kind.value in document.organisation_kinds
         return False  # staff only
+    def may_see_tool(self, tool: Any) -> bool:
+        """A tool in the register, for those who may see every commitment it was pledged under."""
+        return self.is_staff or all(self.may_see_commitment(c) for c in tool.commitments)
+
+    # ---- the API (personal access tokens) ----
+    def may_hold_scope(self, scope: str) -> bool:
+        """A token's scope counts only while its owner may do that on the pages: staff scopes need staff."""
+        question = STAFF_SCOPES.get(scope)
+        return self.signed_in and (question is None or bool(getattr(self, question)))
 
     # ---- caches ----
     @property

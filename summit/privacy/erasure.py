@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..agenda.models import SignUp
+from ..api.models import ApiToken
 from ..audit import Actor
 from ..auth.models import SignInLink, User, UserSession
 from ..calendar.models import FeedToken
@@ -53,7 +54,7 @@ def erasure_summary(session: Session, person: Person) -> list[str]:
     return [f"name, email address and job title become “{placeholder_name(person.id)}”",
             f"needs, notes and consent on {invitations} invitation(s) (their answers and seats stay, so counts stay)",
             f"{signups} session sign-up(s)",
-            "the account's password, sign-ins, sign-in links and calendar feeds" if user else "no account",
+            "the account's password, sign-ins, sign-in links, calendar feeds and API tokens" if user else "no account",
             f"the text of {emails} email(s) sent to them (status stays)",
             "the organisation's commitments stay; where this person was the contact, the contact reads as erased"]
 
@@ -63,7 +64,7 @@ def erase_person(session: Session, actor: Actor, person: Person) -> None:
     user = session.scalar(select(User).where(User.person_id == person.id))
     email = person.email.lower()
     if user is not None:
-        for model in (UserSession, SignInLink, FeedToken):
+        for model in (UserSession, SignInLink, FeedToken, ApiToken):
             session.execute(delete(model).where(model.user_id == user.id).execution_options(synchronize_session=False))
         user.password_hash, user.active = None, False
     session.execute(delete(SignUp).where(SignUp.person_id == person.id).execution_options(synchronize_session=False))

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..agenda.models import SessionSpeaker, SignUp
+from ..api.models import ApiToken
 from ..audit import AuditEntry, _plain
 from ..auth.models import SignInLink, User, UserSession
 from ..calendar.models import FeedToken
@@ -53,6 +54,7 @@ def export_person(session: Session, person: Person) -> dict[str, Any]:
         "sign_in_sessions": rows(select(UserSession).where(UserSession.user_id.in_(user_ids))),
         "sign_in_links": rows(select(SignInLink).where(SignInLink.user_id.in_(user_ids))),
         "calendar_feeds": rows(select(FeedToken).where(FeedToken.user_id.in_(user_ids))),
+        "api_tokens": rows(select(ApiToken).where(ApiToken.user_id.in_(user_ids))),
         "sign_in_attempts": rows(select(ThrottleHit).where(func.lower(ThrottleHit.key) == person.email.lower())),
         "emails": rows(select(OutboxMessage).where(func.lower(OutboxMessage.to_address) == person.email.lower())
                        .order_by(OutboxMessage.id)),
