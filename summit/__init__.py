@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         links,
         mail,
         privacy,
+        questions,
         security,
         web,
     )
@@ -57,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     commitments.init_app(app)
     mail.init_app(app)
     privacy.init_app(app)
+    questions.init_app(app)
     cli.init_app(app)
     logmask.init_app(app)  # last: every Summit logger exists by now
     return app
