@@ -41,6 +41,8 @@ from summit.invitations.models import Answer
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite
 from summit.mail.models import OutboxMessage
+from summit.questions.models import QuestionKind, Readers
+from summit.questions.services import QuestionFields, add_question
 from tests.conftest import PASSWORD, SummitClient, test_config
 
 # ---- the world -------------------------------------------------------------------------------------------------
@@ -59,6 +61,7 @@ class World:
     commitments: dict[str, dict[str, int | str]]  # visibility -> reference, milestone_id, update_id (all company A's)
     tokens: dict[str, str]  # feed-personal, feed-organisation, feed-secretariat, invitation, unknown
     titles: dict[str, str]  # variant -> title of A's object that not everyone may read
+    question_a: int = 0  # an RSVP question that delegate A has answered
 
 
 def summit_app(database_url: str, directory: Path) -> Flask:
@@ -74,7 +77,10 @@ TITLES = {"session=public": "Keynote on the five expectations",
           "session=restricted": "Referrals briefing for company A only",
           "commitment=public": "Public promise of company A",
           "commitment=participants": "Participants-only promise of company A",
-          "commitment=secretariat": "Secretariat-only promise of company A"}
+          "commitment=secretariat": "Secretariat-only promise of company A",
+          # delegate A's answers to RSVP questions: one for organisers only, one the secretariat may read too
+          "answer=organisers": "Hotel known only to organisers and A",
+          "answer=staff": "Arrival known to staff and A"}
 
 
 def build_world(app: Flask, *, public_agenda: bool) -> World:
@@ -97,12 +103,17 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
                                    organisation_name={"delegate_a": "Company A", "delegate_b": "Company B"}.get(name))
                  for name, email in emails.items()}
         db.flush()
+        questions = [add_question(db, SYSTEM, event, QuestionFields(
+            kind=QuestionKind.SHORT_TEXT, label=label, readers=readers, for_security=True))
+            for label, readers in (("Hotel", Readers.ORGANISERS), ("Arrival", Readers.STAFF))]
         invitations = {}
         for name in ("delegate_a", "delegate_b"):
             person = users[name].person
             invitations[name] = invite(db, SYSTEM, event, name=person.name, email=person.email,
                                        organisation_name=person.organisation.name)  # queues the invitation email
-            respond(db, SYSTEM, invitations[name], Reply(Answer.ACCEPT, listed_consent=True))
+            answers = ({questions[0].id: TITLES["answer=organisers"], questions[1].id: TITLES["answer=staff"]}
+                       if name == "delegate_a" else None)
+            respond(db, SYSTEM, invitations[name], Reply(Answer.ACCEPT, listed_consent=True, answers=answers))
         invitation_token, invitations["delegate_a"].token_hash = tokens.new_token()  # a link we know, as resend does
         room = create_room(db, SYSTEM, event, name="Cascade", capacity=24)
         track = create_track(db, SYSTEM, event, name="Detection", colour="#123456")
@@ -151,7 +162,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             invitation_a=invitations["delegate_a"].id, message_a=message.id, tool_a=tool.id,
             sessions={name: item.id for name, item in sessions.items()}, commitments=commitments,
             tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32)},
-            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")})
+            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")},
+            question_a=questions[0].id)
         db.commit()
     return world
 
@@ -262,6 +274,6 @@ def observe(app: Flask, world: World, email: str | None, cases: list[Case], argu
         client.set_cookie(cookie_name, cookie)
         url = case.url(app, world, arguments)
         response = client.get(url) if case.method == "GET" else client.post(url, data={"csrf_token": csrf})
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # PDFs are bytes
         mentions = frozenset(variant for variant, title in world.titles.items() if title in body)
         yield case, replace(classify(response), mentions=mentions)

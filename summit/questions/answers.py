@@ -108,8 +108,9 @@ def record_answers(session: Session, actor: Actor, invitation: Invitation, value
 
 def stored_values(session: Session, invitation: Invitation) -> dict[int, Any]:
     """The invitee's answers as form values: their own, for their own RSVP form."""
-    return dict(session.execute(select(QuestionAnswer.question_id, QuestionAnswer.value)
-                                .where(QuestionAnswer.invitation_id == invitation.id)).tuples())
+    rows = session.execute(select(QuestionAnswer.question_id, QuestionAnswer.value)
+                           .where(QuestionAnswer.invitation_id == invitation.id))
+    return {question_id: value for question_id, value in rows}
 
 
 def answers_of(session: Session, invitation_ids: list[int],

@@ -10,13 +10,14 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..events.models import Event, OrganisationKind
 from ..forms import options as choices_of
@@ -67,6 +68,11 @@ class LetterSettingsForm(FlaskForm):
     purpose = TextAreaField("Purpose of the meeting", validators=[Optional(), Length(max=2000)])
     signer_name = StringField("Signed by", validators=[DataRequired(), Length(max=200)])
     signer_title = StringField("Their title", validators=[Optional(), Length(max=200)])
+
+
+class DeleteForm(FlaskForm):
+    """Sent only by the confirmation page's button: a bare request deletes nothing."""
+    confirm = HiddenField(validators=[AnyOf(["yes"], message="Confirm on the question's delete page.")])
 
 
 class VerifyForm(FlaskForm):

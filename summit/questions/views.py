@@ -9,7 +9,7 @@ from ..auth.permissions import current_actor, organiser_only
 from ..events.models import Event
 from ..forms import ActionForm
 from ..web import event_or_404, perform, submit
-from .forms import QuestionForm
+from .forms import DeleteForm, QuestionForm
 from .models import Question
 from .services import add_question, answer_count, change_question, delete_question, move_question, questions_of
 
@@ -84,7 +84,7 @@ def move(slug: str, question_id: int, direction: str):
 def confirm_delete(slug: str, question_id: int):
     event = event_or_404(slug)
     question = question_or_404(event, question_id)
-    return render_template("questions/delete.html", event=event, question=question, form=ActionForm(),
+    return render_template("questions/delete.html", event=event, question=question, form=DeleteForm(confirm="yes"),
                            answers=answer_count(db.session, question))
 
 
@@ -99,4 +99,4 @@ def delete(slug: str, question_id: int):
         count = delete_question(db.session, current_actor(), question)
         return f"Deleted “{label}” and its {count} answer{'s' if count != 1 else ''}."
 
-    return perform(ActionForm(), work, url_for(".index", slug=slug))
+    return perform(DeleteForm(), work, url_for(".index", slug=slug))
