@@ -6,20 +6,43 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from summit.audit import SYSTEM, AuditEntry
 from summit.errors import RuleBroken
 from summit.invitations.models import Answer
 from summit.invitations.rsvp import Reply, respond
+from summit.invitations.services import invite
 from summit.privacy.erasure import anonymise_person
 from summit.privacy.retention import purge
 from summit.questions.models import Question, QuestionAnswer, QuestionKind, Readers
 from summit.questions.services import QuestionFields, add_question, change_question
-from tests.test_invitations import company, event, follow, make_invitation  # noqa: F401 - fixtures and helpers
+from tests.test_invitations import follow
 
 
-def add(dbs, event, label, kind=QuestionKind.SHORT_TEXT, **fields):  # noqa: F811
+@pytest.fixture
+def event(make_event):
+    return make_event()
+
+
+@pytest.fixture
+def make_invitation(app, dbs, event, make_organisation):
+    """An invitation (with its email queued), by default from a company with seats to spare."""
+    counter = iter(range(1, 1000))
+
+    def make(organisation=None):
+        n = next(counter)
+        with app.test_request_context():
+            invitation = invite(dbs, SYSTEM, event, name=f"Rep {n}", email=f"rep{n}@example.org",
+                                organisation_name=(organisation or make_organisation(quota=5)).name)
+            dbs.commit()
+        return invitation
+
+    return make
+
+
+def add(dbs, event, label, kind=QuestionKind.SHORT_TEXT, **fields):
     question = add_question(dbs, SYSTEM, event, QuestionFields(kind=kind, label=label, **fields))
     dbs.commit()
     return question
@@ -31,7 +54,7 @@ def stored(dbs, invitation) -> dict[str, str]:
                                                  .where(QuestionAnswer.invitation_id == invitation.id))}
 
 
-def test_an_organiser_adds_questions_and_orders_them_without_javascript(organiser_client, event, dbs):  # noqa: F811
+def test_an_organiser_adds_questions_and_orders_them_without_javascript(organiser_client, event, dbs):
     base = f"/events/{event.slug}/questions"
     for label, kind, options in (("Full name as on your photo ID", "short_text", ""),
                                  ("Hotel", "one_choice", "Marriott Redmond\nSeattle Westin"),
@@ -48,7 +71,7 @@ def test_an_organiser_adds_questions_and_orders_them_without_javascript(organise
     assert "Move up<span class=\"visually-hidden\">: Hotel" not in page  # the first has no "up"
 
 
-def test_a_choice_question_needs_options_and_the_form_says_so_by_field(organiser_client, event, dbs):  # noqa: F811
+def test_a_choice_question_needs_options_and_the_form_says_so_by_field(organiser_client, event, dbs):
     response = organiser_client.post_form(f"/events/{event.slug}/questions", {
         "label": "Hotel", "kind": "one_choice", "options": "Only one", "readers": "organisers", "purge_days": "30"})
     assert response.status_code == 422
@@ -56,7 +79,7 @@ def test_a_choice_question_needs_options_and_the_form_says_so_by_field(organiser
     assert 'id="options-error"' in html and "at least two options" in html and 'value="Hotel"' in html
 
 
-def test_the_rsvp_form_asks_the_questions_with_help_and_keeps_what_was_typed(client, dbs, event,  # noqa: F811
+def test_the_rsvp_form_asks_the_questions_with_help_and_keeps_what_was_typed(client, dbs, event,
                                                                              make_invitation):
     name = add(dbs, event, "Full name as on your photo ID", required=True, name_on_id=True,
                help_text="Exactly as printed, for campus security.")
@@ -89,13 +112,13 @@ def test_the_rsvp_form_asks_the_questions_with_help_and_keeps_what_was_typed(cli
     assert [e for e in every_entry if "Zoë" in str(e) or "2026-11-16" in str(e)] == []  # ids, never the answers
 
 
-def test_a_decline_needs_no_required_answers(client, dbs, event, make_invitation):  # noqa: F811
+def test_a_decline_needs_no_required_answers(client, dbs, event, make_invitation):
     add(dbs, event, "Full name as on your photo ID", required=True)
     follow(client, dbs, make_invitation())
     assert client.post_form("/rsvp", {"answer": "decline"}).status_code == 303
 
 
-def test_a_question_for_some_kinds_of_organisation_is_asked_only_of_them(client, app, dbs, event,  # noqa: F811
+def test_a_question_for_some_kinds_of_organisation_is_asked_only_of_them(client, app, dbs, event,
                                                                          make_invitation, make_organisation):
     add(dbs, event, "Warrant card number", organisation_kinds=["law_enforcement"])
     police = make_invitation(organisation=make_organisation("Police", kind="law_enforcement"))
@@ -107,7 +130,7 @@ def test_a_question_for_some_kinds_of_organisation_is_asked_only_of_them(client,
     assert "Warrant card number" in other.get("/rsvp").get_data(as_text=True)
 
 
-def test_the_service_refuses_answers_that_are_not_among_the_choices(app, dbs, event, make_invitation):  # noqa: F811
+def test_the_service_refuses_answers_that_are_not_among_the_choices(app, dbs, event, make_invitation):
     hotel = add(dbs, event, "Hotel", QuestionKind.ONE_CHOICE, options=["A", "B"])
     country = add(dbs, event, "Country of passport", QuestionKind.COUNTRY)
     invitation = make_invitation()
@@ -124,7 +147,7 @@ def test_the_service_refuses_answers_that_are_not_among_the_choices(app, dbs, ev
     assert stored(dbs, invitation) == {"Hotel": "B", "Country of passport": "United Kingdom"}
 
 
-def test_changing_a_question_keeps_the_old_answers_readable(app, dbs, event, make_invitation,  # noqa: F811
+def test_changing_a_question_keeps_the_old_answers_readable(app, dbs, event, make_invitation,
                                                             organiser_client):
     hotel = add(dbs, event, "Hotel", QuestionKind.ONE_CHOICE, options=["Marriott", "Westin"])
     invitation = make_invitation()
@@ -144,7 +167,7 @@ def test_changing_a_question_keeps_the_old_answers_readable(app, dbs, event, mak
         dbs.rollback()
 
 
-def test_deleting_a_question_asks_first_and_takes_its_answers(app, dbs, event, make_invitation,  # noqa: F811
+def test_deleting_a_question_asks_first_and_takes_its_answers(app, dbs, event, make_invitation,
                                                               organiser_client):
     hotel = add(dbs, event, "Hotel")
     with app.test_request_context():
@@ -162,7 +185,7 @@ def test_deleting_a_question_asks_first_and_takes_its_answers(app, dbs, event, m
     assert dbs.scalar(select(func.count(QuestionAnswer.id))) == 0
 
 
-def test_answers_are_in_the_organisers_export(app, dbs, event, make_invitation, organiser_client):  # noqa: F811
+def test_answers_are_in_the_organisers_export(app, dbs, event, make_invitation, organiser_client):
     hotel = add(dbs, event, "Hotel")
     invitation = make_invitation()
     with app.test_request_context():
@@ -173,7 +196,7 @@ def test_answers_are_in_the_organisers_export(app, dbs, event, make_invitation, 
     assert header.endswith(",Hotel") and row.endswith(",\"'=HYPERLINK(\"\"x\"\")\"")  # formula-safe
 
 
-def test_answers_go_with_the_privacy_purge_after_each_questions_period(app, dbs, event,  # noqa: F811
+def test_answers_go_with_the_privacy_purge_after_each_questions_period(app, dbs, event,
                                                                       make_invitation):
     short = add(dbs, event, "Hotel", purge_days=7)
     long = add(dbs, event, "Country of passport", QuestionKind.COUNTRY, purge_days=60)
@@ -188,7 +211,7 @@ def test_answers_go_with_the_privacy_purge_after_each_questions_period(app, dbs,
     assert stored(dbs, invitation) == {}
 
 
-def test_erasing_a_person_erases_their_answers(app, dbs, event, make_invitation):  # noqa: F811
+def test_erasing_a_person_erases_their_answers(app, dbs, event, make_invitation):
     hotel = add(dbs, event, "Hotel")
     invitation = make_invitation()
     with app.test_request_context():
@@ -198,7 +221,7 @@ def test_erasing_a_person_erases_their_answers(app, dbs, event, make_invitation)
     assert stored(dbs, invitation) == {}
 
 
-def test_a_question_open_to_staff_is_read_by_the_secretariat_and_others_are_not(app, dbs, event,  # noqa: F811
+def test_a_question_open_to_staff_is_read_by_the_secretariat_and_others_are_not(app, dbs, event,
                                                                                make_invitation,
                                                                                secretariat_client):
     hotel = add(dbs, event, "Hotel", for_security=True)
