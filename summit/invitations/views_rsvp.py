@@ -154,7 +154,7 @@ def letter():
         abort(404)
     db.session.commit()
     return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": 'attachment; filename="invitation-letter.pdf"', "Cache-Control": "private, no-store"})
+        "Content-Disposition": 'attachment; filename="invitation-letter.pdf"'})
 
 
 @bp.get("/rsvp/done")

@@ -19,8 +19,7 @@ bp = Blueprint("letters", __name__, url_prefix="/events/<slug>/letters")
 
 def pdf_response(body: bytes, filename: str) -> Response:
     return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "private, no-store"})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _page(event: Event, form: LetterSettingsForm | None = None, verify: VerifyForm | None = None,
