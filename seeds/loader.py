@@ -104,8 +104,9 @@ def feature_steps() -> list[Callable[..., str]]:
     from .agenda import seed_agenda
     from .commitments import seed_commitments
     from .invitations import seed_invitations
+    from .questions import seed_questions
 
-    return [seed_invitations, seed_agenda, seed_commitments]
+    return [seed_invitations, seed_agenda, seed_commitments, seed_questions]
 
 
 def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:
