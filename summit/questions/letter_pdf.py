@@ -55,10 +55,10 @@ def _page(pdf, letter: LetterData) -> None:
     pdf.ln(3)
     pdf.cell(width, 6, "We are pleased to confirm that", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "B", 13)
-    pdf.cell(width, 8, letter.name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 8, letter.name, align="C", new_x="LMARGIN", new_y="NEXT")  # a long name wraps
     pdf.set_font(FAMILY, "", 11)
     role = f"{letter.job_title}, {letter.organisation}" if letter.job_title else letter.organisation
-    pdf.cell(width, 6, role, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 6, role, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     paragraphs = [
         f"is invited to attend {letter.event_name}, at {letter.venue}, from {letter.dates}. "
@@ -70,7 +70,7 @@ def _page(pdf, letter: LetterData) -> None:
         "The organisers can verify this letter by its reference.",
     ]
     for text in (p for p in paragraphs if p):
-        pdf.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     pdf.ln(6)
     pdf.cell(width, 6, "Yours faithfully,", new_x="LMARGIN", new_y="NEXT")
