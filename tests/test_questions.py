@@ -233,3 +233,29 @@ def test_a_question_open_to_staff_is_read_by_the_secretariat_and_others_are_not(
     html = secretariat_client.get(f"/events/{event.slug}/visitors").get_data(as_text=True)
     assert "2026-11-16" in html and "Arrival date" in html
     assert "Westin" not in html and ">Hotel<" not in html
+
+
+def test_a_persons_own_data_download_includes_their_answers(app, dbs, event, make_invitation):
+    from summit.privacy.export import export_person
+
+    hotel = add(dbs, event, "Hotel")
+    invitation = make_invitation()
+    with app.test_request_context():
+        respond(dbs, SYSTEM, invitation, Reply(Answer.ACCEPT, answers={hotel.id: "Westin"}))
+    dbs.commit()
+    exported = export_person(dbs, invitation.person)
+    assert [(a["label"], a["text"]) for a in exported["rsvp_question_answers"]] == [("Hotel", "Westin")]
+
+
+def test_an_organiser_changes_a_question_through_its_page(organiser_client, dbs, event):
+    hotel = add(dbs, event, "Hotel", QuestionKind.ONE_CHOICE, options=["Marriott", "Westin"])
+    url = f"/events/{event.slug}/questions/{hotel.id}"
+    page = organiser_client.get(url).get_data(as_text=True)
+    assert 'value="Hotel"' in page and "Marriott\nWestin" in page
+    response = organiser_client.post_form(url, {"label": "Where will you stay?", "kind": "one_choice",
+                                                "options": "Marriott\nHyatt", "readers": "staff", "purge_days": "14"})
+    assert response.status_code == 303
+    dbs.expire_all()
+    changed = dbs.get(Question, hotel.id)
+    assert (changed.label, changed.options, changed.readers, changed.purge_days, changed.version) == (
+        "Where will you stay?", ["Marriott", "Hyatt"], Readers.STAFF, 14, 2)

@@ -65,7 +65,7 @@ def test_add_a_question_answer_it_download_the_letter_and_see_it_on_the_visitor_
     name_on_id.fill("")
     phone.fill("+1 425 555 0142")
     delegate.get_by_role("button", name="Send my answer").click()
-    expect(delegate.get_by_text("Answer this question to accept.", exact=True)).to_be_visible()  # 422, what was typed kept
+    expect(delegate.get_by_text("Answer this question to accept.", exact=True)).to_be_visible()  # 422, kept
     expect(delegate.get_by_label("Mobile number on the day")).to_have_value("+1 425 555 0142")
     check_page(delegate)
     delegate.get_by_label("Full name as on your photo ID (required if you attend)").fill("Priya L. Natarajan")
