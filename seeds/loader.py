@@ -105,8 +105,9 @@ def feature_steps() -> list[Callable[..., str]]:
     from .commitments import seed_commitments
     from .documents import seed_documents
     from .invitations import seed_invitations
+    from .questions import seed_questions
 
-    return [seed_invitations, seed_agenda, seed_commitments, seed_documents]
+    return [seed_invitations, seed_agenda, seed_commitments, seed_documents, seed_questions]
 
 
 def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:

@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         links,
         mail,
         privacy,
+        questions,
         security,
         web,
     )
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
     privacy.init_app(app)
     api.init_app(app)  # after security: it answers routing errors under /api/ as problems, the rest as before
+    questions.init_app(app)
     cli.init_app(app)
     logmask.init_app(app)  # last: every Summit logger exists by now
     return app

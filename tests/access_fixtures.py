@@ -44,6 +44,8 @@ from summit.invitations.models import Answer
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite
 from summit.mail.models import OutboxMessage
+from summit.questions.models import QuestionKind, Readers
+from summit.questions.services import QuestionFields, add_question
 from tests.conftest import PASSWORD, SummitClient, test_config
 
 # ---- the world -------------------------------------------------------------------------------------------------
@@ -65,6 +67,7 @@ class World:
     api_tokens: dict[str, str]  # API scope -> a token with only that scope (A's delegate; staff for staff scopes)
     api_token_a: int  # the id of A's delegate's agenda:read token
     documents: dict[str, dict[str, int]] = field(default_factory=dict)  # audience -> document_id, version_id
+    question_a: int = 0  # an RSVP question that delegate A has answered
 
 
 def summit_app(database_url: str, directory: Path) -> Flask:
@@ -84,7 +87,10 @@ TITLES = {"session=public": "Keynote on the five expectations",
           "document=organisations": "Paper for company A only",
           "document=kinds": "Briefing for law enforcement only",
           "document=staff": "Running order for staff only",
-          "document=embargoed": "Outcome draft under embargo"}
+          "document=embargoed": "Outcome draft under embargo",
+          # delegate A's answers to RSVP questions: one for organisers only, one the secretariat may read too
+          "answer=organisers": "Hotel known only to organisers and A",
+          "answer=staff": "Arrival known to staff and A"}
 # A document of each audience (all for the whole event): name -> its fields beyond the title
 DOCUMENTS = {"invited": {"audience": DocumentAudience.INVITED},
              "accepted": {"audience": DocumentAudience.ACCEPTED},
@@ -119,12 +125,17 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
                                    organisation_name={"delegate_a": "Company A", "delegate_b": "Company B"}.get(name))
                  for name, email in emails.items()}
         db.flush()
+        questions = [add_question(db, SYSTEM, event, QuestionFields(
+            kind=QuestionKind.SHORT_TEXT, label=label, readers=readers, for_security=True))
+            for label, readers in (("Hotel", Readers.ORGANISERS), ("Arrival", Readers.STAFF))]
         invitations = {}
         for name in ("delegate_a", "delegate_b"):
             person = users[name].person
             invitations[name] = invite(db, SYSTEM, event, name=person.name, email=person.email,
                                        organisation_name=person.organisation.name)  # queues the invitation email
-            respond(db, SYSTEM, invitations[name], Reply(Answer.ACCEPT, listed_consent=True))
+            answers = ({questions[0].id: TITLES["answer=organisers"], questions[1].id: TITLES["answer=staff"]}
+                       if name == "delegate_a" else None)
+            respond(db, SYSTEM, invitations[name], Reply(Answer.ACCEPT, listed_consent=True, answers=answers))
         invitation_token, invitations["delegate_a"].token_hash = tokens.new_token()  # a link we know, as resend does
         room = create_room(db, SYSTEM, event, name="Cascade", capacity=24)
         track = create_track(db, SYSTEM, event, name="Detection", colour="#123456")
@@ -185,7 +196,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")},
             documents=documents,
             api_tokens={scope: secret for scope, (_row, secret) in made.items()},
-            api_token_a=made["agenda:read"][0].id)
+            api_token_a=made["agenda:read"][0].id,
+            question_a=questions[0].id)
         db.commit()
     return world
 
@@ -296,7 +308,7 @@ def observe(app: Flask, world: World, email: str | None, cases: list[Case], argu
         client.set_cookie(cookie_name, cookie)
         url = case.url(app, world, arguments)
         response = client.get(url) if case.method == "GET" else client.post(url, data={"csrf_token": csrf})
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # PDFs are bytes
         mentions = frozenset(variant for variant, title in world.titles.items() if title in body)
         yield case, replace(classify(response), mentions=mentions)
 

@@ -29,7 +29,7 @@ def bodies_seen_by(app, world, email: str) -> dict[str, str]:
     for case in rule_cases(app, ARGUMENTS):
         if case.method == "GET" and not case.unknown and case.endpoint != "static":
             url = case.url(app, world, ARGUMENTS)
-            seen[url] = client.get(url).get_data(as_text=True)
+            seen[url] = client.get(url).get_data().decode("utf-8", "replace")  # PDFs are bytes
     return seen
 
 
@@ -76,3 +76,13 @@ def test_the_privacy_notice_is_public_and_linked_from_every_footer_and_the_rsvp_
     rsvp = client.get("/rsvp").get_data(as_text=True)
     consent_part = rsvp.split('id="listed_consent"', 1)[1]
     assert 'href="/privacy"' in consent_part.split("</form>", 1)[0]
+
+
+def test_no_delegate_sees_another_delegates_answers_to_the_rsvp_questions(world_with_needs):
+    app, world = world_with_needs
+    hotel, arrival = world.titles["answer=organisers"], world.titles["answer=staff"]  # delegate A's answers
+    for url, body in bodies_seen_by(app, world, world.emails["delegate_b"]).items():
+        assert hotel not in body and arrival not in body, f"delegate B sees A's answers at {url}"
+    secretariat = bodies_seen_by(app, world, world.emails["secretariat"])
+    assert not any(hotel in body for body in secretariat.values()), "an organisers-only answer reached staff"
+    assert any(arrival in body for body in secretariat.values()), "the secretariat reads answers open to staff"

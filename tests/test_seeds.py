@@ -83,3 +83,14 @@ def test_demo_commitments_cover_every_status(app, dbs):
 
     demo(app, dbs, app.config)
     assert set(dbs.scalars(select(Commitment.status).distinct())) == set(CommitmentStatus)
+
+
+def test_the_demo_asks_rsvp_questions_and_has_answers_and_letter_settings(app, dbs):
+    from summit.questions.models import LetterSettings, Question, QuestionAnswer
+
+    demo(app, dbs, app.config)
+    labels = list(dbs.scalars(select(Question.label).order_by(Question.position)))
+    assert labels[:3] == ["Full name as on your photo ID", "Country of passport", "Which days will you be on campus?"]
+    answers = {a.text for a in dbs.scalars(select(QuestionAnswer))}
+    assert {"Елена Сергеевна Петрова", "Bulgaria", "Seattle Westin"} <= answers
+    assert "Redmond" in dbs.scalar(select(LetterSettings.letterhead))

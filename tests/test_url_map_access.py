@@ -54,6 +54,7 @@ ARGUMENTS: Arguments = {
     "message_id": {"": lambda world: world.message_a},
     "tool_id": {"": lambda world: world.tool_a},
     "token_id": {"": lambda world: world.api_token_a},
+    "question_id": {"": lambda world: world.question_a},
     "filename": {"": lambda world: "css/summit.css"},
     "session_id": each("session", lambda world, v: world.sessions[v], "public", "restricted"),
     "reference": each("commitment", lambda world, v: world.commitments[v]["reference"], *COMMITMENTS),
@@ -158,6 +159,22 @@ EXPECTED: dict[str, dict[str, str]] = {
     "rsvp.answer POST": INVITEES,
     "rsvp.nominate_colleague POST": INVITEES,
     "rsvp.done GET": EVERYONE,
+    "rsvp.letter GET": INVITEES,  # the visitor's own letter only (there is no id to change)
+    # RSVP questions, letters and the visitor list: answers are for the readers each question names
+    "questions.index GET": ORGANISERS,
+    "questions.add POST": ORGANISERS,
+    "questions.edit GET": ORGANISERS,
+    "questions.change POST": ORGANISERS,
+    "questions.move POST": ORGANISERS,
+    "questions.confirm_delete GET": ORGANISERS,
+    "questions.delete POST": ORGANISERS,  # needs the confirmation page's button: an empty form deletes nothing
+    "letters.index GET": ORGANISERS,
+    "letters.settings POST": ORGANISERS,
+    "letters.verify POST": ORGANISERS,
+    "letters.all_letters GET": ORGANISERS,
+    "letters.one GET": ORGANISERS,  # any delegate's letter; a delegate gets their own through rsvp.letter
+    "visitors.index GET": STAFF,  # the secretariat sees only the columns of questions open to staff
+    "visitors.export GET": STAFF,
     "rsvp.delegates GET": SIGNED_IN,  # invitees and staff; both delegates here are invited
     # the agenda: public sessions for everyone when the public agenda is on, restricted ones for their companies
     "agenda.agenda GET": PUBLIC_AGENDA,
@@ -315,6 +332,8 @@ READERS = {
     "document=kinds": {"secretariat", "organiser"},
     "document=staff": {"secretariat", "organiser"},
     "document=embargoed": {"secretariat", "organiser"},
+    "answer=organisers": {"delegate_a", "organiser"},  # A reads their own answers on their RSVP page
+    "answer=staff": {"delegate_a", "secretariat", "organiser"},
 }
 
 
@@ -333,7 +352,8 @@ def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
 # write lock at BEGIN. An unmarked write in a GET raises UnmarkedWrite, so every GET the walk above makes would fail
 # loudly; this list keeps the marked ones visible in review.
 WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "password.set_form", "invitations.export",
-                "commitment_follow.export", "documents.download"}
+                "commitment_follow.export", "documents.download", "rsvp.letter", "letters.all_letters", "letters.one",
+                "visitors.export"}
 
 
 def test_the_get_views_that_write_are_marked_and_listed():

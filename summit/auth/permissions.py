@@ -81,6 +81,13 @@ class Viewer:
         """The confidential list is for staff and accepted delegates (it shows only those who consented)."""
         return self.is_staff or (self.is_delegate and self.standing is InvitationStatus.ACCEPTED)
 
+    # ---- RSVP questions and the visitor list ----
+    may_see_visitor_list = is_staff  # each column still needs may_read_answers
+
+    def may_read_answers(self, question: Any) -> bool:
+        """Organisers read every question's answers; the secretariat those the question opens to staff."""
+        return self.is_organiser or (self.is_secretariat and question.readers.value == "staff")
+
     @property
     def may_sign_up(self) -> bool:
         """Delegates choose sessions for themselves (whether their RSVP allows it is the service's rule)."""

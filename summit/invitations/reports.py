@@ -12,6 +12,8 @@ from .. import audit
 from ..audit import Actor
 from ..csvio import write_csv
 from ..events.models import Event, Organisation, Person
+from ..questions.answers import answers_of
+from ..questions.services import questions_of
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
 
 
@@ -87,17 +89,21 @@ EXPORT_HEADER = ("name", "email", "organisation", "job title", "status", "holds 
 
 
 def export_csv(session: Session, event: Event) -> str:
-    """The full list for organisers, formula-injection safe."""
+    """The full list for organisers, formula-injection safe; a column per RSVP question (the answer as given)."""
+    invitations = list_invitations(session, event)
+    questions = questions_of(session, event)
+    answers = answers_of(session, [i.id for i in invitations], questions)
     rows = [
         (i.person.name, i.person.email, i.organisation.name, i.person.job_title, i.status.value,
          "yes" if i.holds_seat else "no", "yes" if i.quota_override else "no",
          i.sent_at.isoformat() if i.sent_at else "", i.responded_at.isoformat() if i.responded_at else "",
          i.reminders_sent, "; ".join(DIETARY_OPTIONS.get(d, d) for d in i.dietary or []), i.dietary_other,
          "; ".join(ACCESS_OPTIONS.get(a, a) for a in i.access or []), i.access_needs,
-         "yes" if i.listed_consent else "no")
-        for i in list_invitations(session, event)
+         "yes" if i.listed_consent else "no",
+         *(answers[i.id][q.id].text if q.id in answers.get(i.id, {}) else "" for q in questions))
+        for i in invitations
     ]
-    return write_csv(EXPORT_HEADER, rows)
+    return write_csv((*EXPORT_HEADER, *(q.label for q in questions)), rows)
 
 
 def delegate_list(session: Session, event: Event) -> list[Invitation]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,7 @@ class Reply:
     access_needs: str = ""
     listed_consent: bool = False
     comment: str = ""
+    answers: dict[int, Any] | None = None  # question id -> answer (None: leave the answers as they are)
 
 
 def keep_needs(invitation: Invitation, answer: Answer, comment: str | None = None) -> Reply:
@@ -77,6 +79,10 @@ def respond(session: Session, actor: Actor, invitation: Invitation, reply: Reply
         needs[0], needs[1], needs[2], needs[3])
     invitation.listed_consent, invitation.comment = reply.listed_consent, reply.comment.strip()
     invitation.responded_at = utcnow()
+    if reply.answers is not None:
+        from ..questions.answers import record_answers  # questions build on invitations, not the reverse
+
+        record_answers(session, actor, invitation, reply.answers, accepting=reply.answer is Answer.ACCEPT)
     after = _answer_fields(invitation)
     # Dietary and access needs are special-category data: the audit log says that they changed, never what they are.
     audit.record(session, actor, action, invitation, before,

@@ -11,6 +11,7 @@ from ..clock import utcnow
 from ..events.models import Event
 from ..events.queries import organisations
 from ..forms import ActionForm
+from ..questions.answers import invitation_answers
 from ..web import event_or_404, perform, submit
 from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
 from .importer import plan_import, run_import
@@ -123,7 +124,8 @@ def detail(slug: str, invitation_id: int):
     invitation = invitation_or_404(event, invitation_id)
     history = history_for(db.session, "invitations", invitation.id, show_people=True)
     return render_template("invitations/detail.html", event=event, invitation=invitation, history=history,
-                           action_form=ActionForm(), dietary_options=DIETARY_OPTIONS, access_options=ACCESS_OPTIONS)
+                           action_form=ActionForm(), dietary_options=DIETARY_OPTIONS, access_options=ACCESS_OPTIONS,
+                           answers=invitation_answers(db.session, invitation))
 
 
 ACTIONS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from .. import capabilities, db
@@ -10,7 +10,11 @@ from ..agenda.queries import highlights
 from ..audit import Actor
 from ..auth.permissions import current_actor, current_viewer, delegate_viewer
 from ..auth.services import AccountError
+from ..errors import RuleBroken
 from ..events.services import current_event
+from ..questions.answers import questions_for, stored_values
+from ..questions.forms import GROUPS, form_values, submitted_values, with_questions
+from ..questions.letters import letters_pdf
 from ..web import event_or_404
 from .forms import NominateForm, RsvpForm
 from .models import Answer, Invitation
@@ -55,16 +59,25 @@ def follow(token: str):
     return redirect(url_for(".page"), 303)  # the token leaves the address bar (and any Referer)
 
 
+def _rsvp_form(invitation: Invitation, **kwargs) -> tuple[RsvpForm, list]:
+    """The RSVP form with the organisers' questions for this invitee."""
+    questions = questions_for(db.session, invitation)
+    return with_questions(RsvpForm, questions, invitation.event)(**kwargs), questions
+
+
 def _page(invitation: Invitation, form: RsvpForm | None = None, nominate_form: NominateForm | None = None,
           status: int = 200):
+    questions = questions_for(db.session, invitation)
     if form is None:
-        form = RsvpForm(formdata=None, obj=invitation)
+        form, questions = _rsvp_form(invitation, formdata=None, obj=invitation,
+                                     data=form_values(questions, stored_values(db.session, invitation)))
         form.answer.data = {"accepted": "accept", "waitlisted": "accept", "tentative": "tentative",
                             "declined": "decline"}.get(invitation.status.value)
     return render_template("invitations/rsvp.html", invitation=invitation, event=invitation.event, form=form,
                            highlights=highlights(db.session, invitation.event,
                                                  delegate_viewer(invitation.person, invitation.status)),
                            nominate_form=nominate_form or NominateForm(formdata=None),
+                           questions=questions, groups=GROUPS,
                            open=invitation.event.rsvp_open() and not invitation.status.closed), status
 
 
@@ -77,20 +90,21 @@ def page():
 @bp.post("/rsvp")
 def answer():
     invitation = current_invitation() or abort(404)
-    form = RsvpForm()
+    form, questions = _rsvp_form(invitation)
     if not form.validate_on_submit():
         return _page(invitation, form=form, status=422)
     reply = Reply(Answer(form.answer.data), form.dietary.data or [], form.dietary_other.data or "",
                   form.access.data or [], form.access_needs.data or "", form.listed_consent.data,
-                  form.comment.data or "")
+                  form.comment.data or "", answers=submitted_values(form, questions))
     try:
         status = respond(db.session, link_actor(invitation), invitation, reply)
         if form.password.data:
             create_delegate_account(db.session, link_actor(invitation), invitation, form.password.data)
         db.session.commit()
-    except (InvitationError, AccountError) as exc:
+    except (RuleBroken, AccountError) as exc:
         db.session.rollback()
-        target = form.password if isinstance(exc, AccountError) else form.answer
+        named = form._fields.get(exc.field) if isinstance(exc, RuleBroken) and exc.field else None
+        target = named or (form.password if isinstance(exc, AccountError) else form.answer)
         target.errors = [*target.errors, str(exc)]
         return _page(db.session.get(Invitation, invitation.id), form=form, status=422)
     flash(CONFIRMATIONS[status.value] + (" Your account is ready: sign in with your email and password."
@@ -126,6 +140,21 @@ def nominate_colleague():
     flash(f"Thank you. We have invited {colleague.person.name} in your place; your link no longer works.",
           "success")
     return redirect(url_for(".done"), 303)
+
+
+@bp.get("/rsvp/letter.pdf")
+@db.writes
+def letter():
+    """The invitee's own invitation letter, once their place is confirmed."""
+    invitation = current_invitation() or abort(404)
+    try:
+        body = letters_pdf(db.session, link_actor(invitation), invitation.event, [invitation])
+    except RuleBroken:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="invitation-letter.pdf"'})
 
 
 @bp.get("/rsvp/done")

@@ -14,6 +14,7 @@ from ..calendar.models import FeedToken
 from ..events.models import Person
 from ..invitations.models import Invitation
 from ..mail.models import OutboxMessage
+from ..questions.answers import erase_answers
 from ..throttle import ThrottleHit
 
 
@@ -38,7 +39,9 @@ def anonymise_person(session: Session, person: Person) -> None:
         .values(to_name=placeholder_name(person.id), to_address=placeholder_email(person.id), subject="(erased)",
                 text_body="", html_body="", calendar=None, last_error=None)
         .execution_options(synchronize_session=False))
-    for invitation in session.scalars(select(Invitation).where(Invitation.person_id == person.id)):
+    invitations = list(session.scalars(select(Invitation).where(Invitation.person_id == person.id)))
+    erase_answers(session, [i.id for i in invitations])  # answers to the RSVP questions go entirely
+    for invitation in invitations:
         invitation.dietary, invitation.dietary_other, invitation.access, invitation.access_needs = [], "", [], ""
         invitation.comment, invitation.listed_consent, invitation.token_hash = "", False, None
     person.name, person.email, person.job_title = placeholder_name(person.id), placeholder_email(person.id), ""

@@ -18,6 +18,7 @@ from ..commitments.models import Commitment, ProgressUpdate
 from ..events.models import Person
 from ..invitations.models import Invitation
 from ..mail.models import OutboxMessage
+from ..questions.models import Letter, QuestionAnswer
 from ..throttle import ThrottleHit
 
 SECRETS = {"token_hash", "password_hash", "calendar_nonce", "calendar_uid_hash"}
@@ -47,6 +48,9 @@ def export_person(session: Session, person: Person) -> dict[str, Any]:
         "organisation": person.organisation.name if person.organisation else None,
         "account": row_data(user) if user else None,
         "invitations": [row_data(i) | {"event": i.event.name} for i in invitations],
+        "rsvp_question_answers": rows(select(QuestionAnswer).where(
+            QuestionAnswer.invitation_id.in_([i.id for i in invitations] or [-1]))),
+        "invitation_letters": rows(select(Letter).where(Letter.invitation_id.in_([i.id for i in invitations] or [-1]))),
         "session_sign_ups": rows(select(SignUp).where(SignUp.person_id == person.id)),
         "speaking": rows(select(SessionSpeaker).where(SessionSpeaker.person_id == person.id)),
         "commitments_as_contact": rows(select(Commitment).where(Commitment.contact_person_id == person.id)),

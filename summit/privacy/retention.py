@@ -18,6 +18,7 @@ from ..clock import utcnow
 from ..events.models import Event, Person
 from ..invitations.models import Invitation, InvitationStatus
 from ..mail.models import MailStatus, OutboxMessage
+from ..questions.answers import purge_answers
 from ..throttle import ThrottleHit
 from .erasure import anonymise_person, is_erased
 
@@ -37,6 +38,7 @@ def purge(session: Session, actor: Actor, config: Mapping[str, Any], now: dateti
         "sign_in_attempts": _rowcount(session, delete(ThrottleHit).where(ThrottleHit.at < now - days["SIGN_IN"])),
         "needs": _needs(session, now - days["NEEDS"]),
         "declined_people": _declined(session, now - days["DECLINED"]),
+        "question_answers": purge_answers(session, now),  # each question says how long after the event
     }
     if any(counts.values()):
         audit.record(session, actor, "privacy.purge", ("privacy", 0), after=counts)
