@@ -4,11 +4,13 @@ from .agenda.models import AgendaSession, AgendaVersion, Room, SessionSpeaker, S
 from .audit import AuditEntry
 from .auth.models import User
 from .calendar.models import FeedToken
-from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption
+from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption, ToolRequest
 from .db import Base
 from .events.models import Event, Organisation, Person
 from .invitations.models import Invitation
 from .mail.models import OutboxMessage
+from .notes.models import SessionNote
+from .outcome.models import OutcomeStatement, OutcomeVersion
 from .throttle import ThrottleHit
 
 metadata = Base.metadata
@@ -17,4 +19,5 @@ __all__ = [
     "AgendaSession", "AgendaVersion", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
     "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit",
     "Tool", "ToolAdoption", "Track", "User", "metadata",
+    "OutcomeStatement", "OutcomeVersion", "SessionNote", "ToolRequest",
 ]
