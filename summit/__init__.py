@@ -38,6 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         invitations,
         links,
         mail,
+        notes,
+        outcome,
         privacy,
         security,
         web,
@@ -56,6 +58,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     calendar.init_app(app)
     commitments.init_app(app)
     mail.init_app(app)
+    notes.init_app(app)
+    outcome.init_app(app)
     privacy.init_app(app)
     cli.init_app(app)
     logmask.init_app(app)  # last: every Summit logger exists by now

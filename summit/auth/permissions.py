@@ -108,8 +108,9 @@ class Viewer:
         return self.organisation_id is not None and self.organisation_id in {o.id for o in commitment.organisations}
 
     def may_see_commitment(self, commitment: Commitment) -> bool:
-        """Public: everyone. Participants: the owning organisations and staff. Secretariat: staff only."""
-        if self.is_staff or commitment.visibility is CommitmentVisibility.PUBLIC:
+        """Public (and ready for the report): everyone. Participants, or public but not yet ready: the owning
+        organisations and staff. Secretariat: staff only."""
+        if self.is_staff or commitment.public:
             return True
         if commitment.visibility is CommitmentVisibility.SECRETARIAT or self.has_left:
             return False
@@ -126,6 +127,18 @@ class Viewer:
     def may_see_pending_updates(self, commitment: Commitment) -> bool:
         """Unreviewed progress is for the owners and staff, even on a public commitment."""
         return self.is_staff or self.may_report_progress(commitment)
+
+    # ---- notes (Chatham House) and the outcome statement ----
+    may_keep_notes = is_staff  # the secretariat (and the organisers who host) write notes during a session
+    may_draft_outcome = is_staff
+    may_publish_outcome = is_secretariat  # like verification: the secretariat's word, not the host's
+
+    def may_read_note(self, visibility: Any, takes_part: bool) -> bool:
+        """Secretariat only: staff. Participants: staff and delegates taking part in the session (still inside).
+        Public: anyone who may see the session (the caller has checked that)."""
+        if self.is_staff or visibility == "public":
+            return True
+        return visibility == "participants" and takes_part and self.inside
 
     # ---- caches ----
     @property
