@@ -42,7 +42,7 @@ class Cell:
 class Row:
     organisation: Organisation
     cells: tuple[Cell, ...]
-    public: int  # public, ready commitments of any expectation that this organisation owns
+    public: int  # public, ready, not withdrawn commitments of any expectation that this organisation owns
 
     @property
     def silent(self) -> bool:
@@ -78,7 +78,8 @@ def build_matrix(session: Session, event: Event, commitments: list[Commitment]) 
     for organisation in invited_organisations(session, event):
         owned = [c for c in commitments if organisation in c.organisations]
         cells = tuple(Cell(tuple(c for c in owned if c.expectation is column)) for column in COLUMNS)
-        rows.append(Row(organisation, cells, sum(1 for c in owned if c.public)))
+        standing = sum(1 for c in owned if c.public and c.status is not CommitmentStatus.WITHDRAWN)
+        rows.append(Row(organisation, cells, standing))
     return Matrix(COLUMNS, tuple(rows), wording_for(session, event))
 
 

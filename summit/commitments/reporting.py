@@ -81,7 +81,9 @@ class Report:
         return [c for c in self.commitments if c.status is CommitmentStatus.AT_RISK or c.rag.value == "red"]
 
     def pledges(self) -> list[Commitment]:
-        return [c for c in self.commitments if c.pledge_amount is not None]
+        """Commitments that pledge money and still stand (a withdrawn pledge counts for nothing)."""
+        return [c for c in self.commitments
+                if c.pledge_amount is not None and c.status is not CommitmentStatus.WITHDRAWN]
 
     def pledge_totals(self) -> list[tuple[Currency, Decimal, list[Decimal | None]]]:
         """(currency, total, [total of each PledgeKind or None]) for each currency pledged in: never converted."""

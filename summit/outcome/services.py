@@ -105,6 +105,16 @@ def changes(older: str, newer: str, older_label: str, newer_label: str) -> list[
     return list(difflib.unified_diff(older.splitlines(), newer.splitlines(), older_label, newer_label, lineterm=""))
 
 
+def version_changes(history: list[OutcomeVersion]) -> dict[int, list[str]]:
+    """For each version (newest first), what changed from the one before it."""
+    diffs = {}
+    for index, version in enumerate(history):
+        older = history[index + 1] if index + 1 < len(history) else None
+        diffs[version.id] = changes(older.text if older else "", version.text,
+                                    f"version {older.number}" if older else "empty", f"version {version.number}")
+    return diffs
+
+
 def decisions_markdown(session: Session, event: Event) -> str:
     """The public decisions from the session notes, as Markdown the draft can take in."""
     lines = ["### Decisions", ""]

@@ -14,7 +14,6 @@ from .forms import DraftForm, WordingForm
 from .models import DEFAULT_NO_COMMITMENT
 from .pdf import outcome_pdf
 from .services import (
-    changes,
     commitments_markdown,
     decisions_markdown,
     publish,
@@ -22,6 +21,7 @@ from .services import (
     save_draft,
     set_wording,
     statement_for,
+    version_changes,
     versions,
 )
 
@@ -37,8 +37,7 @@ def draft_page(event, form: DraftForm | None = None, wording: WordingForm | None
     if wording is None:
         wording = WordingForm(formdata=None, wording=statement.no_commitment_wording if statement
                               else DEFAULT_NO_COMMITMENT)
-    diffs = {v.id: changes(older.text if older else "", v.text, f"version {older.number}" if older else "empty",
-                           f"version {v.number}") for v, older in zip(history, [*history[1:], None], strict=True)}
+    diffs = version_changes(history)
     return render_template("outcome/draft.html", event=event, form=form, wording_form=wording, versions=history,
                            diffs=diffs, statement=statement, action_form=ActionForm(),
                            may_publish=current_viewer(event).may_publish_outcome,
