@@ -19,11 +19,15 @@ from .services import add_note, commit_action, note_in, notes_in, takes_part
 bp = Blueprint("notes", __name__, url_prefix="/events/<slug>/sessions/<int:session_id>/notes")
 
 
-def action_form(note_id: int, *, posted: bool = False, text: str = "") -> ActionForm:
+def action_form(note_id: int, choices: list, *, posted: bool = False, text: str = "") -> ActionForm:
     form = ActionForm(prefix=f"note{note_id}") if posted else ActionForm(formdata=None, prefix=f"note{note_id}",
                                                                           title=text[:300])
-    form.lead_organisation_id.choices = organisation_choices(db.session, blank="Choose the owner")
+    form.lead_organisation_id.choices = choices
     return form
+
+
+def owner_choices() -> list:
+    return organisation_choices(db.session, blank="Choose the owner")
 
 
 def notes_page(event, item, form: NoteForm | None = None, posted: dict[int, ActionForm] | None = None,
@@ -31,10 +35,11 @@ def notes_page(event, item, form: NoteForm | None = None, posted: dict[int, Acti
     viewer = current_viewer(event)
     part = takes_part(db.session, item, viewer)
     notes = [n for n in notes_in(db.session, item) if viewer.may_read_note(n.visibility.value, part)]
-    forms = {}
+    forms = dict(posted or {})
     if viewer.may_keep_notes:
-        forms = {n.id: (posted or {}).get(n.id) or action_form(n.id, text=n.text)
-                 for n in notes if n.kind is NoteKind.ACTION and n.commitment_id is None}
+        choices = owner_choices()
+        forms.update({n.id: action_form(n.id, choices, text=n.text) for n in notes
+                      if n.kind is NoteKind.ACTION and n.commitment_id is None and n.id not in forms})
     return render_template("notes/session_notes.html", event=event, item=item, notes=notes, action_forms=forms,
                            form=form or NoteForm(formdata=None), writer=viewer.may_keep_notes), status
 
@@ -65,7 +70,7 @@ def to_commitment(slug: str, session_id: int, note_id: int):
     event = event_for_viewer(slug)
     item = visible_item(event, session_id)
     note = note_in(db.session, item, note_id) or abort(404)
-    form = action_form(note.id, posted=True)
+    form = action_form(note.id, owner_choices(), posted=True)
     if submit(form, lambda: commit_action(db.session, current_actor(), event, note, CommitmentFields(
             title=form.title.data, expectation=Expectation(form.expectation.data),
             lead_organisation_id=form.lead_organisation_id.data, due_on=form.due_on.data,
