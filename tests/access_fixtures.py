@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ from summit.calendar.models import FeedScope
 from summit.calendar.services import issue_feed
 from summit.commitments.models import CommitmentVisibility, Expectation, ProgressUpdate
 from summit.commitments.services import CommitmentFields, add_milestone, create_commitment, post_update
+from summit.commitments.tool_requests import request_tool
 from summit.commitments.tools import create_tool
 from summit.events.models import OrganisationKind
 from summit.events.services import create_event, create_organisation
@@ -41,6 +42,9 @@ from summit.invitations.models import Answer
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite
 from summit.mail.models import OutboxMessage
+from summit.notes.models import NoteKind, NoteVisibility
+from summit.notes.services import add_note
+from summit.outcome.services import publish, save_draft
 from tests.conftest import PASSWORD, SummitClient, test_config
 
 # ---- the world -------------------------------------------------------------------------------------------------
@@ -59,6 +63,8 @@ class World:
     commitments: dict[str, dict[str, int | str]]  # visibility -> reference, milestone_id, update_id (all company A's)
     tokens: dict[str, str]  # feed-personal, feed-organisation, feed-secretariat, invitation, unknown
     titles: dict[str, str]  # variant -> title of A's object that not everyone may read
+    notes: dict[str, int] = field(default_factory=dict)  # "public", "restricted": a note in each session
+    tool_request: int = 0  # a request for A's tool from outside the summit, not yet confirmed
 
 
 def summit_app(database_url: str, directory: Path) -> Flask:
@@ -144,6 +150,15 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             "feed-secretariat": issue_feed(db, SYSTEM, users["secretariat"], event, FeedScope.COMMITMENTS),
         }
         db.flush()
+        notes = {name: add_note(db, SYSTEM, users["secretariat"], item,
+                                kind=NoteKind.ACTION, visibility=NoteVisibility.SECRETARIAT,
+                                text="Follow up on the referral format.").id
+                 for name, item in sessions.items()}
+        save_draft(db, SYSTEM, users["secretariat"], event, "### Outcome\n\nWe agreed to act.")
+        publish(db, SYSTEM, event)
+        tool_request = request_tool(db, event, tool, name="Sam Lee", organisation_name="Small Chat Ltd",
+                                    email="sam@smallchat.example", purpose="Moderation.", address="192.0.2.1")
+        db.flush()
         message = db.scalar(select(OutboxMessage).where(OutboxMessage.invitation_id == invitations["delegate_a"].id)
                             .order_by(OutboxMessage.id).limit(1))  # the invitation email
         world = World(
@@ -151,7 +166,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             invitation_a=invitations["delegate_a"].id, message_a=message.id, tool_a=tool.id,
             sessions={name: item.id for name, item in sessions.items()}, commitments=commitments,
             tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32)},
-            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")})
+            titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")},
+            notes=notes, tool_request=tool_request.id)
         db.commit()
     return world
 
@@ -262,6 +278,6 @@ def observe(app: Flask, world: World, email: str | None, cases: list[Case], argu
         client.set_cookie(cookie_name, cookie)
         url = case.url(app, world, arguments)
         response = client.get(url) if case.method == "GET" else client.post(url, data={"csrf_token": csrf})
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # a PDF is bytes; its text is not searched here
         mentions = frozenset(variant for variant, title in world.titles.items() if title in body)
         yield case, replace(classify(response), mentions=mentions)
