@@ -66,6 +66,7 @@ def test_the_draft_takes_in_public_decisions_and_ready_public_commitments(dbs, a
 def test_published_at_outcome_with_the_date_at_the_event_and_as_a_pdf(dbs, agenda_event, base, client,
                                                                       secretariat_client, organiser_client):
     assert client.get(base).status_code == 404 and client.get(f"{base}.pdf").status_code == 404
+    assert "outcome statement" not in client.get(f"/events/{agenda_event.slug}/report").get_data(as_text=True)
     secretariat_client.post_form(f"{base}/draft", {"text": "### Agreed\n\n- Offer [tools](https://example.org) free"})
     assert organiser_client.post_form(f"{base}/publish").status_code == 403  # the secretariat's word
     assert secretariat_client.post_form(f"{base}/publish").status_code == 303
@@ -81,6 +82,8 @@ def test_published_at_outcome_with_the_date_at_the_event_and_as_a_pdf(dbs, agend
     again = secretariat_client.post_form(f"{base}/publish", follow_redirects=True)
     assert "Version 2 is published" in again.get_data(as_text=True)
     assert "later draft" in client.get(base).get_data(as_text=True)
+    report = client.get(f"/events/{agenda_event.slug}/report").get_data(as_text=True)
+    assert f'href="{base}">Read the summit\'s outcome statement' in report.replace("&#39;", "'")
     entries = dbs.scalars(select(AuditEntry).where(AuditEntry.action == "outcome.publish")).all()
     assert [(e.before, e.after) for e in entries] == [({"version": None}, {"version": 1}),
                                                       ({"version": 1}, {"version": 2})]

@@ -84,8 +84,10 @@ def build_matrix(session: Session, event: Event, commitments: list[Commitment]) 
 
 
 def matrix_version(session: Session, event: Event) -> tuple[object, ...]:
-    """What the matrix depends on beyond the commitments: the set of invited organisations and the wording."""
+    """What the report depends on beyond the commitments: the set of invited organisations, and the outcome
+    statement's row (its wording for the silent, and whether a statement is published, which the report links)."""
     invited = session.execute(select(func.count(distinct(Invitation.organisation_id)),
                                      func.sum(distinct(Invitation.organisation_id)))
                               .where(Invitation.event_id == event.id)).one()
-    return (*invited, wording_for(session, event))
+    statement = session.scalar(select(OutcomeStatement.updated_at).where(OutcomeStatement.event_id == event.id))
+    return (*invited, statement)

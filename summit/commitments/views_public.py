@@ -19,6 +19,7 @@ from ..clock import today_for
 from ..events.models import Event
 from ..events.queries import organisation_choices
 from ..forms import ActionForm, options
+from ..outcome.services import published
 from ..web import event_or_404, submit
 from .feeds import commitments_version, public_commitments_calendar
 from .forms import AdoptionForm, ToolForm
@@ -75,7 +76,8 @@ def _report_body(event: Event, kind: str, link: bool) -> bytes:
         return json.dumps(report_json(data), ensure_ascii=False).encode()
     if kind == "csv":
         return report_csv(data).encode()
-    return render_template("commitments/_report_body.html", event=event, report=data, link=link).encode()
+    return render_template("commitments/_report_body.html", event=event, report=data, link=link,
+                           outcome_published=published(db.session, event) is not None).encode()
 
 
 @bp.get("/report")
