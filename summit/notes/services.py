@@ -106,4 +106,4 @@ def public_decisions(session: Session, event: Event) -> list[tuple[SessionNote, 
         select(SessionNote, AgendaSession).join(AgendaSession, AgendaSession.id == SessionNote.session_id)
         .where(SessionNote.event_id == event.id, SessionNote.kind == NoteKind.DECISION,
                SessionNote.visibility == NoteVisibility.PUBLIC)
-        .order_by(AgendaSession.starts_at, SessionNote.created_at)).tuples())
+        .order_by(AgendaSession.starts_at, SessionNote.created_at)).all())
