@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +13,16 @@ from sqlalchemy.orm import Session
 from summit.agenda.models import AgendaSession
 from summit.audit import Actor
 from summit.auth.services import find_user_by_email
-from summit.commitments.models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation, Rag, ToolStatus
+from summit.commitments.models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentVisibility,
+    Currency,
+    Expectation,
+    PledgeKind,
+    Rag,
+    ToolStatus,
+)
 from summit.commitments.services import (
     CommitmentFields,
     add_milestone,
@@ -25,6 +35,8 @@ from summit.commitments.services import (
 from summit.commitments.tools import create_tool, record_adoption
 from summit.events.models import Event
 from summit.events.services import find_organisation, find_person
+from summit.notes.models import NoteKind, NoteVisibility
+from summit.notes.services import add_note
 
 from .loader import SEED_ACTOR, read
 
@@ -45,7 +57,19 @@ def seed_commitments(session: Session, event: Event, config: Mapping[str, Any], 
         for adoption in row.get("adoptions", []):
             record_adoption(session, SEED_ACTOR, tool, find_organisation(session, adoption["organisation"]).id,
                             today - timedelta(days=adoption["days_ago"]))
-    return f"{len(made)} commitments"
+    notes = _notes(session, event, data.get("notes", []))
+    return f"{len(made)} commitments, {notes} notes"
+
+
+def _notes(session: Session, event: Event, rows: list[dict[str, Any]]) -> int:
+    """Notes the secretariat kept in the room (Chatham House: no names)."""
+    secretariat = find_user_by_email(session, "secretariat@homeoffice.example")
+    for row in rows:
+        item = session.scalar(select(AgendaSession).where(AgendaSession.event_id == event.id,
+                                                          AgendaSession.title == row["session"]))
+        add_note(session, Actor.of(secretariat), secretariat, item, kind=NoteKind(row["kind"]),
+                 visibility=NoteVisibility(row["visibility"]), text=row["text"])
+    return len(rows)
 
 
 def _commitment(session: Session, event: Event, row: dict[str, Any], today: date) -> Commitment:
@@ -61,6 +85,9 @@ def _commitment(session: Session, event: Event, row: dict[str, Any], today: date
         visibility=CommitmentVisibility(row["visibility"]),
         status=CommitmentStatus.DELIVERED if status is CommitmentStatus.VERIFIED else status,
         progress=row["progress"], rag=Rag(row["rag"]), rag_reason=row.get("rag_reason", ""))
+    if pledge := row.get("pledge"):  # money as a decimal string, never a float
+        fields.pledge_amount, fields.pledge_currency = Decimal(pledge["amount"]), Currency(pledge["currency"])
+        fields.pledge_kind = PledgeKind(pledge["kind"])
     commitment = create_commitment(session, SEED_ACTOR, event, fields)
     session.flush()
     for milestone in row.get("milestones", []):

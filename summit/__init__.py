@@ -40,6 +40,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         invitations,
         links,
         mail,
+        notes,
+        outcome,
         privacy,
         questions,
         security,
@@ -60,6 +62,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     commitments.init_app(app)
     documents.init_app(app)
     mail.init_app(app)
+    notes.init_app(app)
+    outcome.init_app(app)
     privacy.init_app(app)
     api.init_app(app)  # after security: it answers routing errors under /api/ as problems, the rest as before
     questions.init_app(app)

@@ -55,6 +55,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "NEW_ACCOUNT_LINK_SECONDS": 3 * 24 * 3600,  # a new account's link to set its first password
         "PASSWORD_LINK_LIMIT": 3,  # password links asked for per address, and per email, within the next window
         "PASSWORD_LINK_WINDOW_SECONDS": 15 * 60,
+        "TOOL_REQUEST_LIMIT": 5,  # requests for a tool from the public, per address and per email, in the window
+        "TOOL_REQUEST_WINDOW_SECONDS": 60 * 60,
         "TWO_FACTOR_REQUIRED_FOR_STAFF": None,  # None: required in production, not in development or testing
         "TWO_FACTOR_FAILURE_LIMIT": 5,  # wrong codes per account within the window, then even a right code waits
         "TWO_FACTOR_FAILURE_WINDOW_SECONDS": 15 * 60,

@@ -5,20 +5,19 @@ from .api.models import ApiToken
 from .audit import AuditEntry
 from .auth.models import User
 from .calendar.models import FeedToken
-from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption
+from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption, ToolRequest
 from .db import Base
 from .documents.models import Document, DocumentDownload, DocumentVersion
 from .events.models import Event, Organisation, Person
 from .invitations.models import Invitation
 from .mail.models import OutboxMessage
-from .questions.models import Letter, LetterSettings, Question, QuestionAnswer
 from .throttle import ThrottleHit
 
 metadata = Base.metadata
 
 __all__ = [
     "AgendaSession", "AgendaVersion", "ApiToken", "AuditEntry", "Commitment", "Document", "DocumentDownload",
-    "DocumentVersion", "Event", "FeedToken", "Invitation", "Letter", "LetterSettings", "Milestone", "Organisation",
-    "OutboxMessage", "Person", "ProgressUpdate", "Question", "QuestionAnswer", "Room", "SessionSpeaker", "SignUp",
-    "ThrottleHit", "Tool", "ToolAdoption", "Track", "User", "metadata",
+    "DocumentVersion", "Event", "FeedToken", "Invitation", "Milestone", "Organisation", "OutboxMessage", "Person",
+    "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Tool", "ToolAdoption", "ToolRequest",
+    "Track", "User", "metadata",
 ]

@@ -35,6 +35,7 @@ from summit.calendar.models import FeedScope
 from summit.calendar.services import issue_feed
 from summit.commitments.models import CommitmentVisibility, Expectation, ProgressUpdate
 from summit.commitments.services import CommitmentFields, add_milestone, create_commitment, post_update
+from summit.commitments.tool_requests import request_tool
 from summit.commitments.tools import create_tool
 from summit.documents.models import DocumentAudience
 from summit.documents.services import DocumentFields, Upload, upload_document
@@ -44,6 +45,9 @@ from summit.invitations.models import Answer
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite
 from summit.mail.models import OutboxMessage
+from summit.notes.models import NoteKind, NoteVisibility
+from summit.notes.services import add_note
+from summit.outcome.services import publish, save_draft
 from summit.questions.models import QuestionKind, Readers
 from summit.questions.services import QuestionFields, add_question
 from tests.conftest import PASSWORD, SummitClient, test_config
@@ -68,6 +72,8 @@ class World:
     api_token_a: int  # the id of A's delegate's agenda:read token
     documents: dict[str, dict[str, int]] = field(default_factory=dict)  # audience -> document_id, version_id
     question_a: int = 0  # an RSVP question that delegate A has answered
+    notes: dict[str, int] = field(default_factory=dict)  # "public", "restricted": a note in each session
+    tool_request: int = 0  # a request for A's tool from outside the summit, not yet confirmed
 
 
 def summit_app(database_url: str, directory: Path) -> Flask:
@@ -186,6 +192,15 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
         made = {scope: create_token(db, SYSTEM, users[API_TOKEN_OWNERS.get(scope, "delegate_a")], name=scope,
                                     scopes=[scope], expires_in_days=30) for scope in API_SCOPES}
         db.flush()
+        notes = {name: add_note(db, SYSTEM, users["secretariat"], item,
+                                kind=NoteKind.ACTION, visibility=NoteVisibility.SECRETARIAT,
+                                text="Follow up on the referral format.").id
+                 for name, item in sessions.items()}
+        save_draft(db, SYSTEM, users["secretariat"], event, "### Outcome\n\nWe agreed to act.")
+        publish(db, SYSTEM, event)
+        tool_request = request_tool(db, event, tool, name="Sam Lee", organisation_name="Small Chat Ltd",
+                                    email="sam@smallchat.example", purpose="Moderation.", address="192.0.2.1")
+        db.flush()
         message = db.scalar(select(OutboxMessage).where(OutboxMessage.invitation_id == invitations["delegate_a"].id)
                             .order_by(OutboxMessage.id).limit(1))  # the invitation email
         world = World(
@@ -197,7 +212,9 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             documents=documents,
             api_tokens={scope: secret for scope, (_row, secret) in made.items()},
             api_token_a=made["agenda:read"][0].id,
-            question_a=questions[0].id)
+            question_a=questions[0].id,
+
+            notes=notes, tool_request=tool_request.id)
         db.commit()
     return world
 

@@ -63,6 +63,8 @@ ARGUMENTS: Arguments = {
     "token": each("token", lambda world, v: world.tokens[v], *TOKENS),
     "document_id": each("document", lambda world, v: world.documents[v]["document_id"], *DOCUMENTS),
     "version_id": each("document", lambda world, v: world.documents[v]["version_id"], *DOCUMENTS),
+    "note_id": each("session", lambda world, v: world.notes[v], "public", "restricted"),
+    "request_id": {"": lambda world: world.tool_request},
 }
 
 
@@ -271,6 +273,26 @@ EXPECTED: dict[str, dict[str, str]] = {
     "api_tokens.tokens GET": SIGNED_IN,
     "api_tokens.create POST": SIGNED_IN,
     "api_tokens.revoke POST": SIGNED_IN,
+    # ready for the report: one click for staff (a ready one is refused with a flash)
+    "commitment_follow.ready POST": STAFF,
+    # notes under the Chatham House Rule: the page shows each reader the notes meant for them; staff write
+    "notes.session_notes GET [session=public]": PUBLIC_AGENDA,
+    "notes.session_notes GET [session=restricted]": A_SESSION,
+    "notes.add POST": STAFF,
+    "notes.to_commitment POST": STAFF,
+    # the outcome statement: staff draft, the secretariat publishes, everyone reads the published one
+    "outcome.draft GET": STAFF,
+    "outcome.draft_save POST": STAFF,
+    "outcome.wording POST": STAFF,
+    "outcome.publish_statement POST": SECRETARIAT,
+    "outcome.statement GET": EVERYONE,
+    "outcome.statement_pdf GET": EVERYONE,
+    # the tools register for outsiders: a public page and request form; the owner's emailed link; staff confirm
+    "tool_requests.tool GET": EVERYONE,
+    "tool_requests.request_submit POST": EVERYONE,
+    **{f"tool_requests.{view} {method} [token={kind}]": NOBODY  # no other kind of token confirms an adoption
+       for view, method in (("confirm_form", "GET"), ("confirm", "POST")) for kind in TOKENS},
+    "tool_requests.staff_confirm POST": STAFF,
 }
 
 # (row, visitor) -> why today's code answers otherwise; strict, so a mark fails the moment the code is fixed.
@@ -353,7 +375,7 @@ def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
 # loudly; this list keeps the marked ones visible in review.
 WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "password.set_form", "invitations.export",
                 "commitment_follow.export", "documents.download", "rsvp.letter", "letters.all_letters", "letters.one",
-                "visitors.export"}
+                "visitors.export", "tool_requests.confirm_form"}
 
 
 def test_the_get_views_that_write_are_marked_and_listed():

@@ -119,8 +119,9 @@ class Viewer:
         return self.organisation_id is not None and self.organisation_id in {o.id for o in commitment.organisations}
 
     def may_see_commitment(self, commitment: Commitment) -> bool:
-        """Public: everyone. Participants: the owning organisations and staff. Secretariat: staff only."""
-        if self.is_staff or commitment.visibility is CommitmentVisibility.PUBLIC:
+        """Public (and ready for the report): everyone. Participants, or public but not yet ready: the owning
+        organisations and staff. Secretariat: staff only."""
+        if self.is_staff or commitment.public:
             return True
         if commitment.visibility is CommitmentVisibility.SECRETARIAT or self.has_left:
             return False
@@ -164,6 +165,7 @@ class Viewer:
             organisation = (object_session(document) or db.session).get(Organisation, self.organisation_id)
             return organisation is not None and organisation.kind.value in document.organisation_kinds
         return False  # staff only
+
     def may_see_tool(self, tool: Any) -> bool:
         """A tool in the register, for those who may see every commitment it was pledged under."""
         return self.is_staff or all(self.may_see_commitment(c) for c in tool.commitments)
@@ -173,6 +175,18 @@ class Viewer:
         """A token's scope counts only while its owner may do that on the pages: staff scopes need staff."""
         question = STAFF_SCOPES.get(scope)
         return self.signed_in and (question is None or bool(getattr(self, question)))
+
+    # ---- notes (Chatham House) and the outcome statement ----
+    may_keep_notes = is_staff  # the secretariat (and the organisers who host) write notes during a session
+    may_draft_outcome = is_staff
+    may_publish_outcome = is_secretariat  # like verification: the secretariat's word, not the host's
+
+    def may_read_note(self, visibility: Any, takes_part: bool) -> bool:
+        """Secretariat only: staff. Participants: staff and delegates taking part in the session (still inside).
+        Public: anyone who may see the session (the caller has checked that)."""
+        if self.is_staff or visibility == "public":
+            return True
+        return visibility == "participants" and takes_part and self.inside
 
     # ---- caches ----
     @property

@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views, views_follow, views_public
+    from . import views, views_follow, views_public, views_tools
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views_follow.bp)
     app.register_blueprint(views_public.bp)
+    app.register_blueprint(views_tools.bp)

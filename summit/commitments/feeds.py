@@ -10,7 +10,7 @@ from ..calendar import ics
 from ..calendar.services import organizer
 from ..events.models import Event
 from ..links import external_url, site_host
-from .models import Commitment, CommitmentStatus, CommitmentVisibility
+from .models import Commitment, CommitmentStatus
 from .services import commitments_for, commitments_visible_to
 
 TODO_STATUS = {CommitmentStatus.DELIVERED: "COMPLETED", CommitmentStatus.VERIFIED: "COMPLETED",
@@ -40,7 +40,7 @@ def commitments_version(session: Session, event: Event) -> tuple[object, ...]:
 
 
 def public_commitments_calendar(session: Session, event: Event) -> bytes:
-    public = [c for c in commitments_for(session, event) if c.visibility is CommitmentVisibility.PUBLIC]
+    public = [c for c in commitments_for(session, event) if c.public]
     return commitments_calendar(event, public, f"{event.name}: commitments")
 
 

@@ -7,16 +7,25 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..agenda.models import AgendaSession
 from ..events import queries as events_queries
 from ..events.models import Event, Organisation
 from ..events.services import find_person
 from ..forms import options
-from .models import CommitmentStatus, CommitmentVisibility, Expectation, Rag, ToolStatus
+from .models import CommitmentStatus, CommitmentVisibility, Currency, Expectation, PledgeKind, Rag, ToolStatus
 from .services import CommitmentError, CommitmentFields
 
 
@@ -34,6 +43,8 @@ def optional_id(value: object) -> int | None:
 STATUSES = status_choices()
 VISIBILITIES = options((v.value, v.label) for v in CommitmentVisibility)
 RAGS = options((r.value, r.value.capitalize()) for r in Rag)
+CURRENCIES = options([("", "No pledge of money"), *((c.value, c.value) for c in Currency)])
+PLEDGE_KINDS = options([("", "No pledge of money"), *((k.value, k.label) for k in PledgeKind)])
 
 
 class CaptureForm(FlaskForm):
@@ -60,6 +71,10 @@ class CommitmentForm(CaptureForm):
     rag = SelectField("Rating", choices=RAGS)
     rag_reason = StringField("Reason for the rating", validators=[Optional(), Length(max=500)],
                              description="Needed when the rating is red or amber.")
+    pledge_amount = DecimalField("Amount pledged", places=2, validators=[Optional()],
+                                 description="Money or its worth, e.g. 250000.00; leave empty when nothing is pledged.")
+    pledge_currency = SelectField("Currency", choices=CURRENCIES, default="")
+    pledge_kind = SelectField("Kind of pledge", choices=PLEDGE_KINDS, default="")
 
 
 F = TypeVar("F", bound=CaptureForm)
@@ -105,6 +120,11 @@ def fields_from(session: Session, form: CaptureForm) -> CommitmentFields:
         fields.contact_person_id, fields.agreed_on = (contact.id if contact else None), form.agreed_on.data
         fields.status, fields.progress = CommitmentStatus(form.status.data), form.progress.data
         fields.rag, fields.rag_reason = Rag(form.rag.data), form.rag_reason.data or ""
+        fields.pledge_amount = form.pledge_amount.data
+        fields.pledge_currency = Currency(form.pledge_currency.data) if form.pledge_currency.data else None
+        fields.pledge_kind = PledgeKind(form.pledge_kind.data) if form.pledge_kind.data else None
+    else:
+        fields.ready = False  # quick capture: off the public report until the secretariat marks it ready
     return fields
 
 
@@ -147,3 +167,13 @@ class AdoptionForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired(), FileAllowed(["csv", "txt"], "Choose a .csv file.")],
                      description="The columns of the export; rows are matched by reference, new references are added.")
+
+
+class ToolRequestForm(FlaskForm):
+    """Someone outside the summit asks for a tool."""
+
+    name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
+    organisation_name = StringField("Your organisation", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Your email", validators=[DataRequired(), Length(max=320), Email(
+        "Give an email address like name@example.org.", check_deliverability=False)])
+    purpose = TextAreaField("What you would use it for", validators=[DataRequired(), Length(max=3000)])

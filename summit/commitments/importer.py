@@ -12,13 +12,23 @@ from ..csvio import read_csv
 from ..events.models import Event, Organisation
 from ..forms import options
 from ..imports import cells, choice_value, form_problems, row_form
-from .forms import EXPECTATIONS, RAGS, VISIBILITIES, CommitmentForm, CommitmentOptions, fields_from
+from .forms import (
+    CURRENCIES,
+    EXPECTATIONS,
+    PLEDGE_KINDS,
+    RAGS,
+    VISIBILITIES,
+    CommitmentForm,
+    CommitmentOptions,
+    fields_from,
+)
 from .models import Commitment, CommitmentStatus
 from .rules import transition_problem
 from .services import CommitmentError, CommitmentFields, create_commitment, find_commitment, update_commitment
 
 REQUIRED = ("reference", "title", "expectation", "owners", "lead", "status", "due_on")
 OPTIONAL = ("contact_email", "progress", "rag", "rag_reason", "agreed_on", "visibility", "description",
+            "pledge_amount", "pledge_currency", "pledge_kind",
             "delivered_on", "overdue")  # the last two are derived: read, never applied
 COLUMNS = {"lead_organisation_id": "lead", "organisation_ids": "owners"}  # form fields named by their CSV column
 DATE = "a date like 2027-06-30"
@@ -63,6 +73,8 @@ def _form_values(row: dict[str, str], organisations: dict[str, Organisation]) ->
         "rag": choice_value(RAGS, cell["rag"]), "rag_reason": cell["rag_reason"], "due_on": cell["due_on"],
         "agreed_on": cell["agreed_on"], "visibility": choice_value(VISIBILITIES, cell["visibility"]),
         "contact_email": cell["contact_email"], "description": cell["description"], "session_id": "0",
+        "pledge_amount": cell["pledge_amount"], "pledge_currency": choice_value(CURRENCIES, cell["pledge_currency"]),
+        "pledge_kind": choice_value(PLEDGE_KINDS, cell["pledge_kind"]),
     }
     return values, problems
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -67,6 +68,26 @@ class CommitmentVisibility(enum.StrEnum):
                 "secretariat": "Secretariat only"}[self.value]
 
 
+class Currency(enum.StrEnum):
+    GBP = "GBP"
+    USD = "USD"
+    EUR = "EUR"
+
+    @property
+    def symbol(self) -> str:
+        return {"GBP": "£", "USD": "$", "EUR": "€"}[self.value]
+
+
+class PledgeKind(enum.StrEnum):
+    FUNDING = "funding"
+    IN_KIND = "in_kind"
+    ENGINEERING_TIME = "engineering_time"
+
+    @property
+    def label(self) -> str:
+        return {"funding": "Funding", "in_kind": "In kind", "engineering_time": "Engineering time"}[self.value]
+
+
 class UpdateState(enum.StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -120,6 +141,11 @@ class Commitment(Base):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verification_evidence: Mapped[str] = mapped_column(Text, default="")
     last_reminded_on: Mapped[date | None]
+    # Captured in the room (or from a note's action): public only once the secretariat marks it ready for the report.
+    ready: Mapped[bool] = mapped_column(default=True, server_default=true())
+    pledge_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # money: never a float
+    pledge_currency: Mapped[Currency | None] = mapped_column(str_enum(Currency, "pledge_currency"))
+    pledge_kind: Mapped[PledgeKind | None] = mapped_column(str_enum(PledgeKind, "pledge_kind"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -134,7 +160,15 @@ class Commitment(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "reference", name="uq_commitments_event_reference"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_is_a_percentage"),
+        CheckConstraint("(pledge_amount IS NULL) = (pledge_currency IS NULL) AND "
+                        "(pledge_amount IS NULL) = (pledge_kind IS NULL) AND "
+                        "(pledge_amount IS NULL OR pledge_amount > 0)", name="pledge_is_whole"),
     )
+
+    @property
+    def public(self) -> bool:
+        """On the public report, its feeds and the outcome statement: public and marked ready."""
+        return self.visibility is CommitmentVisibility.PUBLIC and self.ready
 
 
 class Milestone(Base):
@@ -207,3 +241,22 @@ class ToolAdoption(Base):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
     __table_args__ = (UniqueConstraint("tool_id", "organisation_id", name="uq_tool_adoptions_tool_organisation"),)
+
+
+class ToolRequest(Base):
+    """Someone outside the summit asks for a tool; the owner confirms the adoption through a capability link."""
+
+    __tablename__ = "tool_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tool_id: Mapped[int] = mapped_column(ForeignKey("tools.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    purpose: Mapped[str] = mapped_column(Text)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    adoption_id: Mapped[int | None] = mapped_column(ForeignKey("tool_adoptions.id", ondelete="SET NULL"))
+
+    tool: Mapped[Tool] = relationship(lazy="joined")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,11 +16,13 @@ from ..audit import Actor
 from ..clock import today_for
 from ..csvio import write_csv
 from ..events.models import Event
+from .matrix import Matrix, build_matrix, matrix_version
 from .models import (
     Commitment,
     CommitmentStatus,
-    CommitmentVisibility,
+    Currency,
     Expectation,
+    PledgeKind,
     ProgressUpdate,
     Tool,
     ToolAdoption,
@@ -37,6 +40,7 @@ class Report:
     commitments: list[Commitment]
     evidence: dict[int, list[str]]  # accepted evidence links by commitment id
     tools: list[Any]
+    matrix: Matrix
 
     def overdue(self, commitment: Commitment) -> bool:
         return is_overdue(commitment.status, commitment.due_on, self.as_of)
@@ -76,6 +80,27 @@ class Report:
     def at_risk_list(self) -> list[Commitment]:
         return [c for c in self.commitments if c.status is CommitmentStatus.AT_RISK or c.rag.value == "red"]
 
+    def pledges(self) -> list[Commitment]:
+        """Commitments that pledge money and still stand (a withdrawn pledge counts for nothing)."""
+        return [c for c in self.commitments
+                if c.pledge_amount is not None and c.status is not CommitmentStatus.WITHDRAWN]
+
+    def pledge_totals(self) -> list[tuple[Currency, Decimal, list[Decimal | None]]]:
+        """(currency, total, [total of each PledgeKind or None]) for each currency pledged in: never converted."""
+        totals: dict[Currency, dict[PledgeKind, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for c in self.pledges():
+            totals[c.pledge_currency][c.pledge_kind] += c.pledge_amount
+        return [(cur, sum(totals[cur].values(), Decimal(0)), [totals[cur].get(kind) for kind in PledgeKind])
+                for cur in Currency if cur in totals]
+
+    def pledges_by_organisation(self) -> list[tuple[str, list[tuple[Currency, Decimal]]]]:
+        """Each pledging (lead) organisation's totals, one per currency."""
+        totals: dict[str, dict[Currency, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for c in self.pledges():
+            totals[c.lead_organisation.name][c.pledge_currency] += c.pledge_amount
+        return [(name, [(cur, totals[name][cur]) for cur in Currency if cur in totals[name]])
+                for name in sorted(totals, key=str.lower)]
+
 
 def report_version(session: Session, event: Event, now: datetime | None = None) -> tuple[object, ...]:
     """What the public report depends on, in one cheap query; with today's date, since overdue turns daily."""
@@ -86,13 +111,13 @@ def report_version(session: Session, event: Event, now: datetime | None = None) 
         ToolAdoption, ToolAdoption.tool_id == Tool.id).where(Tool.event_id == event.id).scalar_subquery()
     row = session.execute(select(func.count(Commitment.id), func.max(Commitment.updated_at), updates, tools)
                           .where(Commitment.event_id == event.id)).one()
-    return (*row, today_for(event, now), event.updated_at)
+    return (*row, today_for(event, now), event.updated_at, *matrix_version(session, event))
 
 
 def build_report(session: Session, event: Event, *, public_only: bool, now: datetime | None = None) -> Report:
     """Everything the report shows, in a fixed number of queries."""
     commitments = [c for c in commitments_for(session, event)
-                   if not public_only or c.visibility is CommitmentVisibility.PUBLIC]
+                   if not public_only or c.public]
     ids = [c.id for c in commitments]
     evidence: dict[int, list[str]] = defaultdict(list)
     if ids:
@@ -102,12 +127,14 @@ def build_report(session: Session, event: Event, *, public_only: bool, now: date
         for commitment_id, links in rows:
             evidence[commitment_id] += [line for line in links.splitlines() if line.strip()]
     tools = [t for t in tools_for(session, event)
-             if not public_only or all(c.visibility is CommitmentVisibility.PUBLIC for c in t.commitments)]
-    return Report(event, today_for(event, now), commitments, dict(evidence), tools)
+             if not public_only or all(c.public for c in t.commitments)]
+    return Report(event, today_for(event, now), commitments, dict(evidence), tools,
+                  build_matrix(session, event, commitments))
 
 
 EXPORT_COLUMNS = ("reference", "title", "expectation", "owners", "lead", "contact email", "status", "progress",
-                  "rag", "rag reason", "agreed on", "due on", "delivered on", "overdue", "visibility", "description")
+                  "rag", "rag reason", "agreed on", "due on", "delivered on", "overdue", "visibility", "description",
+                  "pledge amount", "pledge currency", "pledge kind")
 
 
 def _row(report: Report, c: Commitment) -> dict[str, Any]:
@@ -121,6 +148,9 @@ def _row(report: Report, c: Commitment) -> dict[str, Any]:
         "delivered on": c.delivered_on.isoformat() if c.delivered_on else "",
         "overdue": "yes" if report.overdue(c) else "no", "visibility": c.visibility.value,
         "description": c.description,
+        "pledge amount": str(c.pledge_amount) if c.pledge_amount is not None else "",
+        "pledge currency": c.pledge_currency.value if c.pledge_currency else "",
+        "pledge kind": c.pledge_kind.value if c.pledge_kind else "",
     }
 
 
@@ -130,7 +160,8 @@ def _readable(report: Report, c: Commitment) -> dict[str, Any]:
     withdrawn = c.status is CommitmentStatus.WITHDRAWN
     return {**_row(report, c), "expectation": c.expectation.label, "status": c.status.label,
             "rag": "" if withdrawn else c.rag.value.capitalize(), "rag reason": "" if withdrawn else c.rag_reason,
-            "visibility": c.visibility.label, "evidence": " ".join(report.evidence.get(c.id, []))}
+            "visibility": c.visibility.label, "evidence": " ".join(report.evidence.get(c.id, [])),
+            "pledge kind": c.pledge_kind.label if c.pledge_kind else ""}
 
 
 def report_csv(report: Report, public: bool = True) -> str:
@@ -156,6 +187,9 @@ def report_json(report: Report, public: bool = True) -> dict[str, Any]:
         "event": {"slug": report.event.slug, "name": report.event.name},
         "as_of": report.as_of.isoformat(),
         "commitments": [item(c) for c in report.commitments],
+        "pledges": {"by_currency": {currency.value: str(total) for currency, total, _ in report.pledge_totals()},
+                    "by_organisation": {name: {currency.value: str(total) for currency, total in totals}
+                                        for name, totals in report.pledges_by_organisation()}},
         "tools": [{"name": t.name, "owner": t.owner.name, "status": t.status.value, "licence": t.licence,
                    "available_on": t.available_on.isoformat() if t.available_on else None,
                    "commitments": [c.reference for c in t.commitments],

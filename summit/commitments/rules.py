@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from .models import CommitmentStatus as S
+from .models import Currency, PledgeKind
 
 CLOSED = frozenset({S.DELIVERED, S.VERIFIED, S.WITHDRAWN})
 
@@ -47,4 +49,25 @@ def reminder_due(status: S, due_on: date | None, today: date, days_before: int,
         return "overdue"
     if due_on <= today + timedelta(days=days_before):
         return "soon"
+    return None
+
+
+def pledge_problem(amount: Decimal | None, currency: Currency | None, kind: PledgeKind | None
+                   ) -> tuple[str, str] | None:
+    """(message, field) when a pledge is not whole: amount, currency and kind together or none; a positive amount
+    in whole pennies or cents."""
+    if amount is None:
+        if currency or kind:
+            return "Give the amount pledged, or leave the currency and kind empty.", "pledge_amount"
+        return None
+    if not amount.is_finite() or amount <= 0:
+        return "A pledge is an amount above zero.", "pledge_amount"
+    if amount != amount.quantize(Decimal("0.01")):
+        return "Give the amount to at most two decimal places.", "pledge_amount"
+    if amount >= Decimal("1e12"):
+        return "That amount is too large for the register.", "pledge_amount"
+    if currency is None:
+        return "Choose the currency of the pledge (GBP, USD or EUR).", "pledge_currency"
+    if kind is None:
+        return "Say what kind of pledge it is.", "pledge_kind"
     return None

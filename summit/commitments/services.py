@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,14 +22,16 @@ from .models import (
     Commitment,
     CommitmentStatus,
     CommitmentVisibility,
+    Currency,
     Expectation,
     Milestone,
+    PledgeKind,
     ProgressUpdate,
     Rag,
     UpdateState,
 )
 from .notify import notify_owner
-from .rules import is_overdue, transition_problem
+from .rules import is_overdue, pledge_problem, transition_problem
 
 
 class CommitmentError(RuleBroken):
@@ -51,6 +54,10 @@ class CommitmentFields:
     progress: int = 0
     rag: Rag = Rag.GREEN
     rag_reason: str = ""
+    pledge_amount: Decimal | None = None  # money pledged, in pledge_currency; never converted
+    pledge_currency: Currency | None = None
+    pledge_kind: PledgeKind | None = None
+    ready: bool = True  # quick capture and a note's action start not ready: public once the secretariat says so
 
 
 def overdue(commitment: Commitment, event: Event, now: datetime | None = None) -> bool:
@@ -66,6 +73,8 @@ def snapshot(commitment: Commitment) -> dict[str, Any]:
         "lead_organisation_id": commitment.lead_organisation_id, "contact_person_id": commitment.contact_person_id,
         "session_id": commitment.session_id, "organisations": sorted(o.id for o in commitment.organisations),
         "description": commitment.description,
+        "pledge": (f"{commitment.pledge_amount} {commitment.pledge_currency} {commitment.pledge_kind}"
+                   if commitment.pledge_amount is not None else None),
     }
 
 
@@ -89,6 +98,8 @@ def _apply(session: Session, commitment: Commitment, fields: CommitmentFields) -
         raise CommitmentError("Say why the rating is red or amber.")
     if fields.agreed_on and fields.due_on and fields.due_on < fields.agreed_on:
         raise CommitmentError("The due date cannot be before the date it was agreed.")
+    if problem := pledge_problem(fields.pledge_amount, fields.pledge_currency, fields.pledge_kind):
+        raise CommitmentError(*problem)
     owner_ids = {fields.lead_organisation_id, *fields.organisation_ids}
     owners = list(session.scalars(select(Organisation).where(Organisation.id.in_(owner_ids))))
     if len(owners) != len(owner_ids):
@@ -103,6 +114,8 @@ def _apply(session: Session, commitment: Commitment, fields: CommitmentFields) -
     commitment.contact_person_id, commitment.session_id = fields.contact_person_id, fields.session_id
     commitment.agreed_on, commitment.due_on, commitment.visibility = fields.agreed_on, fields.due_on, fields.visibility
     commitment.progress, commitment.rag, commitment.rag_reason = fields.progress, fields.rag, fields.rag_reason.strip()
+    commitment.pledge_amount, commitment.pledge_currency = fields.pledge_amount, fields.pledge_currency
+    commitment.pledge_kind = fields.pledge_kind
     commitment.updated_at = utcnow()
 
 
@@ -112,13 +125,14 @@ def create_commitment(session: Session, actor: Actor, event: Event, fields: Comm
         raise CommitmentError("A new commitment cannot start verified: verify it with its evidence.")
     lock_event(session, event)
     commitment = Commitment(event_id=event.id, reference=reference or next_reference(session, event),
-                            status=fields.status)
+                            status=fields.status, ready=fields.ready)
     with session.no_autoflush:
         _apply(session, commitment, fields)
     if fields.status is CommitmentStatus.DELIVERED:
         commitment.delivered_on = today_for(event)
     session.add(commitment)
     audit.record(session, actor, "commitment.create", commitment, after={"reference": commitment.reference,
+                                                                          "ready": commitment.ready,
                                                                           **snapshot(commitment)})
     return commitment
 

@@ -23,6 +23,7 @@ from .forms import (
 )
 from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus
+from .readiness import waiting_for_report
 from .reporting import build_report
 from .services import (
     UNREVIEWED_UPDATE_ACTIONS,
@@ -50,7 +51,8 @@ def index(slug: str):
     if viewer.is_staff:
         report = build_report(db.session, event, public_only=False)
         return render_template("commitments/dashboard.html", event=event, report=report,
-                               pending=pending_updates(db.session, event))
+                               pending=pending_updates(db.session, event),
+                               waiting=waiting_for_report(db.session, event), action_form=ActionForm())
     mine = commitments_visible_to(db.session, event, viewer, own=True)
     return render_template("commitments/mine.html", event=event, commitments=mine,
                            overdue={c.id for c in mine if overdue(c, event)})
@@ -141,6 +143,8 @@ def edit(slug: str, reference: str):
     if request.method == "GET":
         form.expectation.data, form.visibility.data = commitment.expectation.value, commitment.visibility.value
         form.status.data, form.rag.data = commitment.status.value, commitment.rag.value
+        form.pledge_currency.data = commitment.pledge_currency.value if commitment.pledge_currency else ""
+        form.pledge_kind.data = commitment.pledge_kind.value if commitment.pledge_kind else ""
         form.session_id.data = commitment.session_id or 0
         form.organisation_ids.data = [o.id for o in commitment.organisations]
         form.contact_email.data = commitment.contact_person.email if commitment.contact_person else ""

@@ -13,6 +13,7 @@ from .forms import ImportForm, MilestoneForm, ReviewForm, VerifyForm
 from .importer import plan_commitments, run_commitment_import
 from .lookups import commitment_or_404
 from .models import Commitment, CommitmentStatus, ProgressUpdate
+from .readiness import mark_ready
 from .reporting import export_commitments, report_csv, report_json
 from .services import add_milestone, complete_milestone, post_update, review_update, today_for, verify
 from .views import detail_page, update_form
@@ -40,6 +41,19 @@ def post(slug: str, reference: str):
               success="Thank you: your update is with the secretariat for review.", field=form.text):
         return redirect(back(slug, commitment), 303)
     return detail_page(event, commitment, posted=form)  # what was typed stays, the error beside its field
+
+
+@bp.post("/<reference>/ready")
+@staff_only
+def ready(slug: str, reference: str):
+    """One click on the dashboard: a captured commitment goes on the report."""
+    commitment = commitment_or_404(event_or_404(slug), reference)
+
+    def work() -> str:
+        mark_ready(db.session, current_actor(), commitment)
+        return f"{commitment.reference} is ready for the report."
+
+    return perform(ActionForm(), work, url_for("commitments.index", slug=slug))
 
 
 @bp.post("/<reference>/updates/<int:update_id>/review")

@@ -19,12 +19,14 @@ from ..clock import today_for
 from ..events.models import Event
 from ..events.queries import organisation_choices
 from ..forms import ActionForm, options
+from ..outcome.services import published
 from ..web import event_or_404, submit
 from .feeds import commitments_version, public_commitments_calendar
 from .forms import AdoptionForm, ToolForm
 from .models import ToolStatus
 from .reporting import build_report, report_csv, report_json, report_version
 from .services import CommitmentError, commitments_for
+from .tool_requests import open_requests
 from .tools import create_tool, record_adoption, tools_for
 
 bp = Blueprint("report", __name__, url_prefix="/events/<slug>")
@@ -74,7 +76,8 @@ def _report_body(event: Event, kind: str, link: bool) -> bytes:
         return json.dumps(report_json(data), ensure_ascii=False).encode()
     if kind == "csv":
         return report_csv(data).encode()
-    return render_template("commitments/_report_body.html", event=event, report=data, link=link).encode()
+    return render_template("commitments/_report_body.html", event=event, report=data, link=link,
+                           outcome_published=published(db.session, event) is not None).encode()
 
 
 @bp.get("/report")
@@ -130,7 +133,8 @@ def tools(slug: str):
     event = event_or_404(slug)
     tool_form, adoption_form = tool_forms(event)
     return render_template("commitments/tools.html", event=event, tools=tools_for(db.session, event),
-                           tool_form=tool_form, adoption_form=adoption_form)
+                           tool_form=tool_form, adoption_form=adoption_form,
+                           requests=open_requests(db.session, event), action_form=ActionForm())
 
 
 @bp.post("/tools")
@@ -146,7 +150,8 @@ def tools_create(slug: str):
               success=f"Added {tool_form.name.data} to the register."):
         return redirect(url_for(".tools", slug=slug), 303)
     return render_template("commitments/tools.html", event=event, tools=tools_for(db.session, event),
-                           tool_form=tool_form, adoption_form=adoption_form), 422
+                           tool_form=tool_form, adoption_form=adoption_form,
+                           requests=open_requests(db.session, event), action_form=ActionForm()), 422
 
 
 @bp.post("/tools/<int:tool_id>/adoptions")

@@ -75,6 +75,9 @@ def test_capture_report_verify_publish(app, dbs, live_server, browser):
     secretariat.get_by_role("button", name="Verify").click()
     expect(secretariat.get_by_text("is verified")).to_be_visible()
     check_page(secretariat)
+    # captured in the room: on the public report only once the secretariat marks it ready
+    secretariat.get_by_role("button", name="Mark ready for the report").click()
+    expect(secretariat.get_by_role("status")).to_contain_text("is ready for the report")
 
     public = browser.new_context().new_page()
     public.goto(base + "/events/redmond-summit/report")
