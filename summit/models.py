@@ -4,6 +4,7 @@ from .agenda.models import AgendaSession, AgendaVersion, Room, SessionSpeaker, S
 from .audit import AuditEntry
 from .auth.models import User
 from .calendar.models import FeedToken
+from .checkin.models import CheckIn, CheckInCode, SessionCheckIn
 from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption
 from .db import Base
 from .events.models import Event, Organisation, Person
@@ -14,7 +15,7 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
-    "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit",
+    "AgendaSession", "AgendaVersion", "AuditEntry", "CheckIn", "CheckInCode", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
+    "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionCheckIn", "SessionSpeaker", "SignUp", "ThrottleHit",
     "Tool", "ToolAdoption", "Track", "User", "metadata",
 ]

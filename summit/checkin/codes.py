@@ -1,0 +1,58 @@
+"""Check-in codes: 8 characters from an alphabet without look-alikes, derived from SECRET_KEY and the invitation id,
+shown as a QR code (segno) that opens the check-in page, and as text (ABCD-EFGH) for when a phone is dead."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+import segno
+from flask import current_app
+from markupsafe import Markup, escape
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols: no 0/O, 1/I/L look-alikes -> 5 bits each
+LENGTH = 8  # 40 bits: guessing is hopeless at the door, and misses are throttled like every capability
+SHAPE = re.compile(rf"^[{ALPHABET}]{{{LENGTH}}}$")
+LOOK_ALIKES = str.maketrans({"0": "O", "1": "I", "-": None, " ": None})
+
+
+def _key(purpose: str) -> bytes:
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def code_for(invitation_id: int) -> str:
+    """The invitation's code (unformatted): the same every time for this SECRET_KEY, so nothing in clear is stored."""
+    digest = hmac.new(_key("check-in-code"), str(invitation_id).encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:5], "big")
+    return "".join(ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
+
+
+def hash_code(code: str) -> str:
+    """The keyed hash kept for lookup: a database dump alone cannot be turned back into codes."""
+    return hmac.new(_key("check-in-lookup"), code.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def normalise(typed: str) -> str | None:
+    """What someone typed or scanned -> the code, or None when it cannot be one (lower case, spaces, a dash and the
+    digits 0 and 1 for the letters O and I are forgiven)."""
+    code = typed.strip().upper().translate(LOOK_ALIKES)
+    return code if SHAPE.match(code) else None
+
+
+def grouped(code: str) -> str:
+    """ABCDEFGH -> ABCD-EFGH: easier to read out and type."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def qr_svg(url: str, label: str, scale: int = 4) -> Markup:
+    """An inline SVG QR code of `url`, announced as an image with `label` as its text alternative."""
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=scale, title=label, svgclass="qr-code", lineclass=None, dark="#000", light="#fff")
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+
+
+def qr_matrix(url: str) -> list[list[bool]]:
+    """The QR code's modules, row by row (True: dark), with the quiet zone, for drawing on a badge."""
+    qr = segno.make(url, error="m")
+    return [[bool(cell) for cell in row] for row in qr.matrix_iter(scale=1, border=4)]
