@@ -31,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         auth,
         cache,
         calendar,
+        checkin,
         cli,
         commitments,
         db,
@@ -54,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     invitations.init_app(app)
     agenda.init_app(app)
     calendar.init_app(app)
+    checkin.init_app(app)
     commitments.init_app(app)
     mail.init_app(app)
     privacy.init_app(app)

@@ -15,7 +15,7 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "AuditEntry", "CheckIn", "CheckInCode", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
-    "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionCheckIn", "SessionSpeaker", "SignUp", "ThrottleHit",
-    "Tool", "ToolAdoption", "Track", "User", "metadata",
+    "AgendaSession", "AgendaVersion", "AuditEntry", "CheckIn", "CheckInCode", "Commitment", "Event", "FeedToken",
+    "Invitation", "Milestone", "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionCheckIn",
+    "SessionSpeaker", "SignUp", "ThrottleHit", "Tool", "ToolAdoption", "Track", "User", "metadata",
 ]

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols: no 0/O, 1/I/L look-alikes -> 5 bits each
 LENGTH = 8  # 40 bits: guessing is hopeless at the door, and misses are throttled like every capability
 SHAPE = re.compile(rf"^[{ALPHABET}]{{{LENGTH}}}$")
-LOOK_ALIKES = str.maketrans({"0": "O", "1": "I", "-": None, " ": None})
+SEPARATORS = str.maketrans({"-": None, " ": None})
 
 
 def _key(purpose: str) -> bytes:
@@ -34,9 +34,9 @@ def hash_code(code: str) -> str:
 
 
 def normalise(typed: str) -> str | None:
-    """What someone typed or scanned -> the code, or None when it cannot be one (lower case, spaces, a dash and the
-    digits 0 and 1 for the letters O and I are forgiven)."""
-    code = typed.strip().upper().translate(LOOK_ALIKES)
+    """What someone typed or scanned -> the code, or None when it cannot be one (lower case, spaces and dashes are
+    forgiven; 0, 1, I and O are never in a code, so they cannot be mistaken for one another)."""
+    code = typed.strip().upper().translate(SEPARATORS)
     return code if SHAPE.match(code) else None
 
 
@@ -49,7 +49,8 @@ def qr_svg(url: str, label: str, scale: int = 4) -> Markup:
     """An inline SVG QR code of `url`, announced as an image with `label` as its text alternative."""
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=scale, title=label, svgclass="qr-code", lineclass=None, dark="#000", light="#fff")
-    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+    # segno's SVG escapes the title; the label is escaped here: the markup holds no unescaped input
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S704
 
 
 def qr_matrix(url: str) -> list[list[bool]]:

@@ -49,6 +49,7 @@ def live_counts(session: Session, event: Event) -> Counts:
 @dataclass
 class DoorRow:
     person: Person
+    invitation_id: int | None
     organisation: str
     status: SignUpStatus
     checked_in: bool  # at this session's door (restricted sessions)
@@ -83,13 +84,14 @@ def door_list(session: Session, item: AgendaSession) -> DoorList:
     arrived = set(session.scalars(select(Invitation.person_id).join(CheckIn, CheckIn.invitation_id == Invitation.id)
                                   .where(Invitation.event_id == item.event_id)))
     rows = session.execute(
-        select(SignUp, Person, Organisation.name)
+        select(SignUp, Person, Organisation.name, Invitation.id)
         .join(Person, Person.id == SignUp.person_id)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Invitation, (Invitation.person_id == Person.id) & (Invitation.event_id == item.event_id))
         .where(SignUp.session_id == item.id)
         .order_by(SignUp.status, func.lower(Person.name))).all()
-    return DoorList(item, [DoorRow(person, organisation or "", signup.status, person.id in at_door,
-                                   person.id in arrived) for signup, person, organisation in rows])
+    return DoorList(item, [DoorRow(person, invitation_id, organisation or "", signup.status, person.id in at_door,
+                                   person.id in arrived) for signup, person, organisation, invitation_id in rows])
 
 
 DOOR_HEADER = ("Name", "Organisation", "Sign-up", "Arrived at the event", "Let in at the door")
