@@ -32,6 +32,7 @@ from summit.auth.models import Role
 from summit.auth.services import create_user
 from summit.calendar.models import FeedScope
 from summit.calendar.services import issue_feed
+from summit.checkin.codes import code_for
 from summit.commitments.models import CommitmentVisibility, Expectation, ProgressUpdate
 from summit.commitments.services import CommitmentFields, add_milestone, create_commitment, post_update
 from summit.commitments.tools import create_tool
@@ -150,7 +151,8 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             slug=event.slug, emails=emails, organisation_a=company_a.id, user_a=users["delegate_a"].id,
             invitation_a=invitations["delegate_a"].id, message_a=message.id, tool_a=tool.id,
             sessions={name: item.id for name, item in sessions.items()}, commitments=commitments,
-            tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32)},
+            tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32),
+                    "check-in-a": code_for(invitations["delegate_a"].id)},
             titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")})
         db.commit()
     return world
@@ -262,6 +264,6 @@ def observe(app: Flask, world: World, email: str | None, cases: list[Case], argu
         client.set_cookie(cookie_name, cookie)
         url = case.url(app, world, arguments)
         response = client.get(url) if case.method == "GET" else client.post(url, data={"csrf_token": csrf})
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # a PDF is bytes
         mentions = frozenset(variant for variant, title in world.titles.items() if title in body)
         yield case, replace(classify(response), mentions=mentions)

@@ -54,6 +54,7 @@ ARGUMENTS: Arguments = {
     "milestone_id": each("commitment", lambda world, v: world.commitments[v]["milestone_id"], *COMMITMENTS),
     "update_id": each("commitment", lambda world, v: world.commitments[v]["update_id"], *COMMITMENTS),
     "token": each("token", lambda world, v: world.tokens[v], *TOKENS),
+    "code": {"code=a": lambda world: world.tokens["check-in-a"], "code=unknown": lambda world: "22222222"},
 }
 
 
@@ -217,6 +218,21 @@ EXPECTED: dict[str, dict[str, str]] = {
     "report.tools GET": STAFF,
     "report.tools_create POST": STAFF,
     "report.tools_adopt POST": STAFF,
+    # check-in: organisers and the reception role (tests/test_check_in_access.py walks every route as reception)
+    "checkin.desk GET": ORGANISERS,
+    "checkin.by_code GET [code=a]": ORGANISERS,  # the QR code on A's phone or badge
+    "checkin.by_code GET [code=unknown]": expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING),
+    "checkin.person GET": ORGANISERS,
+    "checkin.check_in_submit POST": ORGANISERS,
+    "checkin.undo POST": ORGANISERS,
+    "checkin.walk_in GET": ORGANISERS,
+    "checkin.walk_in_submit POST": ORGANISERS,
+    "doors.index GET": ORGANISERS,
+    "doors.door GET": ORGANISERS,
+    "doors.door_export GET": ORGANISERS,
+    "doors.admit POST": ORGANISERS,
+    "badges.choose GET": ORGANISERS,
+    "badges.pdf GET": ORGANISERS,
 }
 
 # (row, visitor) -> why today's code answers otherwise; strict, so a mark fails the moment the code is fixed.
@@ -292,7 +308,7 @@ def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
 # write lock at BEGIN. An unmarked write in a GET raises UnmarkedWrite, so every GET the walk above makes would fail
 # loudly; this list keeps the marked ones visible in review.
 WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "password.set_form", "invitations.export",
-                "commitment_follow.export"}
+                "commitment_follow.export", "checkin.by_code", "doors.door_export", "badges.pdf"}
 
 
 def test_the_get_views_that_write_are_marked_and_listed():
