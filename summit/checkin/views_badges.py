@@ -12,7 +12,7 @@ from .badges import LAYOUTS, badges_pdf
 from .doors import badges_for
 from .forms import BadgeForm
 
-bp = Blueprint("badges", __name__, url_prefix="/events/<slug>/badges")
+bp = Blueprint("badges", __name__, url_prefix="/events/<slug>")
 
 
 def _form() -> BadgeForm:
@@ -22,7 +22,7 @@ def _form() -> BadgeForm:
     return form
 
 
-@bp.get("")
+@bp.get("/badges")
 @requires("may_print_badges")
 def choose(slug: str):
     return render_template("checkin/badges.html", event=event_or_404(slug), form=_form())
@@ -33,7 +33,7 @@ def _number(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@bp.get(".pdf")
+@bp.get("/badges.pdf")
 @requires("may_print_badges")
 @db.writes
 def pdf(slug: str):
