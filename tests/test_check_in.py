@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -109,6 +112,24 @@ def test_the_confirmation_email_carries_the_qr_code_and_the_text_code(app, dbs, 
         text = codes.grouped(codes.code_for(invitation.id))
     assert text in mail.text_body and text in mail.html_body
     assert "<svg" in mail.html_body and 'role="img"' in mail.html_body
+
+
+def test_the_outbox_forgets_the_code_once_the_email_has_gone(app, dbs, event, make_invitee):
+    from summit.mail.worker import deliver_once
+
+    invitation = make_invitee(event)
+    assert deliver_once(app)["sent"] == 2  # the invitation and the confirmation
+    with app.app_context():
+        code = codes.code_for(invitation.id)
+    mail = dbs.scalar(select(OutboxMessage).where(OutboxMessage.kind == "rsvp-confirmation"))
+    for body in (mail.text_body, mail.html_body):
+        assert code not in body and codes.grouped(code) not in body
+        assert "Check-in code: " in body and "code-removed-after-delivery" in body
+    assert "<svg" not in mail.html_body
+    folder = Path(app.config["MAIL_URL"].removeprefix("file://"))
+    sent = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in folder.iterdir()]
+    texts = [m.get_body(("plain",)).get_content() for m in sent]
+    assert any(codes.grouped(code) in text for text in texts)  # the copy that went out kept it
 
 
 def test_the_rsvp_page_shows_the_code_to_an_accepted_delegate(app, dbs, event, make_invitee):
@@ -268,7 +289,10 @@ def test_a_typed_code_goes_to_the_person_as_a_scan_does(app, event, make_invitee
         code = codes.code_for(invitation.id)
     typed = reception_client.get(f"/events/{event.slug}/check-in?q={codes.grouped(code).lower()}")
     assert typed.status_code == 303 and typed.headers["Location"].endswith(f"/check-in/c/{code}")
-    assert "Alan Turing" in reception_client.get(typed.headers["Location"]).get_data(as_text=True)
+    scanned = reception_client.get(typed.headers["Location"])
+    assert scanned.status_code == 303  # the code leaves the address bar
+    assert scanned.headers["Location"] == f"/events/{event.slug}/check-in/{invitation.id}"
+    assert "Alan Turing" in reception_client.get(scanned.headers["Location"]).get_data(as_text=True)
     unknown = reception_client.get(f"/events/{event.slug}/check-in/c/22222222")
     assert unknown.status_code == 404 and "not recognised" in unknown.get_data(as_text=True)
 
@@ -313,3 +337,12 @@ def test_the_organisers_home_shows_live_counts(app, event, make_invitee, organis
     reception_client.post_form(f"/events/{event.slug}/check-in/{invitation.id}")
     page = organiser_client.get("/").get_data(as_text=True)
     assert re.search(r"<strong>1</strong> checked in of <strong>1</strong> expected", page)
+
+
+def test_logs_never_show_a_scanned_code_or_what_the_desk_searched():
+    from summit.logmask import mask
+
+    line = ('127.0.0.1 "GET /events/s/check-in/c/ABCDEFGH HTTP/1.1" 303 "http://summit.test/events/s/check-in?'
+            'q=Priya+Natarajan"')
+    assert "ABCDEFGH" not in mask(line) and "Priya" not in mask(line)
+    assert mask("GET /events/s/check-in/12 HTTP/1.1") == "GET /events/s/check-in/12 HTTP/1.1"

@@ -36,7 +36,8 @@ def by_code(slug: str, code: str):
     invitation = capabilities.lookup_here("check-in", code, lambda session, c: find_by_code(session, event, c))
     if invitation is None:
         return render_template("checkin/unknown_code.html", event=event), 404
-    return _person_page(event, invitation)
+    # the code leaves the address bar (and any Referer), as a followed RSVP link's token does
+    return redirect(url_for(".person", slug=slug, invitation_id=invitation.id), 303)
 
 
 def _invitation(event, invitation_id: int) -> Invitation:
