@@ -346,3 +346,14 @@ def test_logs_never_show_a_scanned_code_or_what_the_desk_searched():
             'q=Priya+Natarajan"')
     assert "ABCDEFGH" not in mask(line) and "Priya" not in mask(line)
     assert mask("GET /events/s/check-in/12 HTTP/1.1") == "GET /events/s/check-in/12 HTTP/1.1"
+
+
+def test_a_subject_access_export_includes_the_persons_check_in(app, dbs, event, make_invitee, reception_client):
+    from summit.events.models import Person
+    from summit.privacy.export import export_person
+
+    invitation = make_invitee(event)
+    reception_client.post_form(f"/events/{event.slug}/check-in/{invitation.id}")
+    exported = export_person(dbs, dbs.get(Person, invitation.person_id))
+    assert [row["invitation_id"] for row in exported["check_ins"]] == [invitation.id]
+    assert exported["session_door_check_ins"] == []

@@ -12,6 +12,7 @@ from ..agenda.models import SessionSpeaker, SignUp
 from ..audit import AuditEntry, _plain
 from ..auth.models import SignInLink, User, UserSession
 from ..calendar.models import FeedToken
+from ..checkin.models import CheckIn, SessionCheckIn
 from ..clock import utcnow
 from ..commitments.models import Commitment, ProgressUpdate
 from ..events.models import Person
@@ -47,6 +48,8 @@ def export_person(session: Session, person: Person) -> dict[str, Any]:
         "account": row_data(user) if user else None,
         "invitations": [row_data(i) | {"event": i.event.name} for i in invitations],
         "session_sign_ups": rows(select(SignUp).where(SignUp.person_id == person.id)),
+        "check_ins": rows(select(CheckIn).where(CheckIn.invitation_id.in_([i.id for i in invitations] or [-1]))),
+        "session_door_check_ins": rows(select(SessionCheckIn).where(SessionCheckIn.person_id == person.id)),
         "speaking": rows(select(SessionSpeaker).where(SessionSpeaker.person_id == person.id)),
         "commitments_as_contact": rows(select(Commitment).where(Commitment.contact_person_id == person.id)),
         "progress_updates_written": rows(select(ProgressUpdate).where(ProgressUpdate.author_id.in_(user_ids))),
