@@ -22,8 +22,9 @@ bp = Blueprint("checkin", __name__, url_prefix="/events/<slug>/check-in")
 def desk(slug: str):
     event = event_or_404(slug)
     text = request.args.get("q", "").strip()[:200]
-    if (code := codes.normalise(text)) is not None:
-        return redirect(url_for(".by_code", slug=slug, code=code), 303)  # a typed code: as if scanned
+    code = codes.normalise(text)  # a code read out from a flat phone; an 8-letter surname may look like one too
+    if code is not None and (found := find_by_code(db.session, event, code)) is not None:
+        return redirect(url_for(".person", slug=slug, invitation_id=found.id), 303)
     results = search(db.session, event, text) if text else None
     return render_template("checkin/desk.html", event=event, q=text, results=results, form=ActionForm())
 
