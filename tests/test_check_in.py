@@ -73,7 +73,7 @@ def test_a_code_is_eight_unambiguous_characters_derived_from_the_key_and_stored_
         assert codes.code_for(invitation.id) != code  # derived from the key: nothing in clear at rest
 
 
-def test_typed_codes_forgive_case_dashes_and_look_alike_digits():
+def test_typed_codes_forgive_case_spaces_and_dashes():
     assert codes.normalise(" abcd-efgh ") == "ABCDEFGH"
     assert codes.normalise("ABCD EFGH") == "ABCDEFGH"
     assert codes.normalise("ABCD-EFG0") is None  # 0, 1, I and O are never in a code
