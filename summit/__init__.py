@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         auth,
         cache,
         calendar,
+        checkin,
         cli,
         commitments,
         db,
@@ -59,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     invitations.init_app(app)
     agenda.init_app(app)
     calendar.init_app(app)
+    checkin.init_app(app)
     commitments.init_app(app)
     documents.init_app(app)
     mail.init_app(app)

@@ -46,7 +46,7 @@ def db_current() -> None:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["organiser", "secretariat", "delegate"]), required=True)
+@click.option("--role", type=click.Choice(["organiser", "secretariat", "delegate", "reception"]), required=True)
 @click.option("--organisation", default=None, help="Organisation name (needed for delegates).")
 @click.option("--name", default=None, help="Full name, when the person is new to Summit.")
 def users_create(email: str, role: str, organisation: str | None, name: str | None) -> None:

@@ -1,5 +1,5 @@
-"""Capability tokens never reach a log: a filter that masks the token in /rsvp/…, /feeds/….ics, /login/link/…
-and /password/….
+"""Capability tokens never reach a log: a filter that masks the token in /rsvp/…, /feeds/….ics, /login/link/…,
+/password/… and /events/…/check-in/c/… (and the check-in desk's search words).
 
 The development server's request log ("werkzeug"), gunicorn's access and error logs and Summit's own loggers print
 request paths, and in those paths the token is the whole credential.
@@ -16,12 +16,15 @@ from flask import Flask
 # tokens are 43, while real pages under those prefixes (/rsvp/done, /rsvp/nominate) are short words.
 TOKEN_IN_PATH = re.compile(r"((?:/|%2[Ff])(?:rsvp|feeds|password|login(?:/|%2[Ff])link)(?:/|%2[Ff]))[A-Za-z0-9_-]{16,}")
 MASK = r"\1<redacted>"
+# A scanned check-in code (/events/<slug>/check-in/c/ABCDEFGH) and what the desk's search box sends (a typed code,
+# or a name): both stay out of the logs.
+CHECK_IN = re.compile(r"((?:/|%2[Ff])check-in(?:(?:/|%2[Ff])c(?:/|%2[Ff])|\?(?:[^\s\"&]*&)*q=))[^\s\"&/?]+")
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
 def mask(text: str) -> str:
     """`text` with every capability token in a path replaced by <redacted>."""
-    return TOKEN_IN_PATH.sub(MASK, text)
+    return CHECK_IN.sub(MASK, TOKEN_IN_PATH.sub(MASK, text))
 
 
 class MaskTokens(logging.Filter):

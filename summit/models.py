@@ -5,7 +5,6 @@ from .api.models import ApiToken
 from .audit import AuditEntry
 from .auth.models import User
 from .calendar.models import FeedToken
-from .commitments.models import Commitment, Milestone, ProgressUpdate, Tool, ToolAdoption, ToolRequest
 from .db import Base
 from .documents.models import Document, DocumentDownload, DocumentVersion
 from .events.models import Event, Organisation, Person
@@ -16,8 +15,7 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "ApiToken", "AuditEntry", "Commitment", "Document", "DocumentDownload",
-    "DocumentVersion", "Event", "FeedToken", "Invitation", "Milestone", "Organisation", "OutboxMessage", "Person",
-    "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Tool", "ToolAdoption", "ToolRequest",
-    "Track", "User", "metadata",
+    "AgendaSession", "AgendaVersion", "ApiToken", "AuditEntry", "Document", "DocumentDownload", "DocumentVersion",
+    "Event", "FeedToken", "Invitation", "Organisation", "OutboxMessage", "Person", "Room", "SessionSpeaker",
+    "SignUp", "ThrottleHit", "Track", "User", "metadata",
 ]

@@ -33,6 +33,7 @@ from summit.auth.models import Role
 from summit.auth.services import create_user
 from summit.calendar.models import FeedScope
 from summit.calendar.services import issue_feed
+from summit.checkin.codes import code_for
 from summit.commitments.models import CommitmentVisibility, Expectation, ProgressUpdate
 from summit.commitments.services import CommitmentFields, add_milestone, create_commitment, post_update
 from summit.commitments.tool_requests import request_tool
@@ -207,13 +208,13 @@ def build_world(app: Flask, *, public_agenda: bool) -> World:
             slug=event.slug, emails=emails, organisation_a=company_a.id, user_a=users["delegate_a"].id,
             invitation_a=invitations["delegate_a"].id, message_a=message.id, tool_a=tool.id,
             sessions={name: item.id for name, item in sessions.items()}, commitments=commitments,
-            tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32)},
+            tokens={**feed_tokens, "invitation": invitation_token, "unknown": secrets.token_urlsafe(32),
+                    "check-in-a": code_for(invitations["delegate_a"].id)},
             titles={k: v for k, v in TITLES.items() if k not in ("session=public", "commitment=public")},
             documents=documents,
             api_tokens={scope: secret for scope, (_row, secret) in made.items()},
             api_token_a=made["agenda:read"][0].id,
             question_a=questions[0].id,
-
             notes=notes, tool_request=tool_request.id)
         db.commit()
     return world

@@ -144,3 +144,49 @@ def test_exports_answer_while_invitees_answer(app, dbs, make_event, make_organis
 
     assert answers == [303] * 36
     assert exports == [200] * 16
+
+
+def test_two_reception_phones_checking_in_the_same_people_at_once_record_one_check_in_each(
+        app, dbs, make_event, make_organisation, make_user, make_invitee, live_server):
+    """Ten delegates at the desk, each tapped on two phones at the same moment: ten check-ins, and for each person
+    one phone says "Checked in" and the other who was first (the unique constraint settles it)."""
+    from datetime import timedelta
+
+    from summit.checkin.models import CheckIn
+    from summit.clock import utcnow
+    from tests.conftest import PASSWORD
+
+    event = make_event(starts_in=timedelta(hours=-1), rsvp_deadline=utcnow() + timedelta(days=1))
+    company = make_organisation("Roblox", quota=20)
+    invitations = [make_invitee(event, name=f"Arrival {n}", organisation=company) for n in range(10)]
+    desks = [make_user("reception", name=f"Desk {n}") for n in range(2)]
+    base = live_server(workers=4, threads=2)
+    phones = []
+    for invitation in invitations:
+        for desk in desks:
+            phone = Browser(base)
+            assert phone.sign_in(desk.person.email, PASSWORD).status == 303
+            page = f"/events/{event.slug}/check-in/{invitation.id}"
+            phones.append((phone, page, phone.get(page).csrf()))
+
+    barrier = threading.Barrier(len(phones))
+    results: list[int] = []
+    said: list[str] = []
+
+    def tap(phone: Browser, page: str, token: str) -> None:
+        barrier.wait(timeout=60)
+        results.append(phone.post(page, {"csrf_token": token}).status)
+        said.append(phone.get(page).text)
+
+    threads = [threading.Thread(target=tap, args=phone) for phone in phones]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+
+    assert results == [303] * 20
+    dbs.expire_all()
+    rows = dbs.scalars(select(CheckIn)).all()
+    assert sorted(row.invitation_id for row in rows) == sorted(i.id for i in invitations)
+    assert sum("Checked in: Arrival" in page for page in said) == 10
+    assert sum("Already checked in at" in page for page in said) == 10

@@ -27,7 +27,7 @@ def counts(dbs):
 
 def test_demo_loads_once_and_again_changes_nothing(app, dbs):
     first = demo(app, dbs, app.config)
-    assert "15 organisations" in first and "40 people" in first and "3 accounts" in first
+    assert "15 organisations" in first and "41 people" in first and "4 accounts" in first
     assert "38 invitations" in first and "17 sessions" in first and "10 commitments" in first
     after_first = counts(dbs)
     second = demo(app, dbs, app.config)
@@ -44,7 +44,7 @@ def test_demo_is_dated_so_that_rsvps_are_open(app, dbs):
     assert event.rsvp_deadline < event.starts_at
 
 
-def test_the_three_demo_accounts_sign_in(app, dbs, client):
+def test_the_demo_accounts_sign_in(app, dbs, client):
     demo(app, dbs, app.config)
     for role, email, password in demo_sign_ins(app.config):
         visitor = app.test_client()

@@ -65,6 +65,7 @@ ARGUMENTS: Arguments = {
     "version_id": each("document", lambda world, v: world.documents[v]["version_id"], *DOCUMENTS),
     "note_id": each("session", lambda world, v: world.notes[v], "public", "restricted"),
     "request_id": {"": lambda world: world.tool_request},
+    "code": {"code=a": lambda world: world.tokens["check-in-a"], "code=unknown": lambda world: "22222222"},
 }
 
 
@@ -293,6 +294,21 @@ EXPECTED: dict[str, dict[str, str]] = {
     **{f"tool_requests.{view} {method} [token={kind}]": NOBODY  # no other kind of token confirms an adoption
        for view, method in (("confirm_form", "GET"), ("confirm", "POST")) for kind in TOKENS},
     "tool_requests.staff_confirm POST": STAFF,
+    # check-in: organisers and the reception role (tests/test_check_in_access.py walks every route as reception)
+    "checkin.desk GET": ORGANISERS,
+    "checkin.by_code GET [code=a]": ORGANISERS,  # the QR code on A's phone or badge
+    "checkin.by_code GET [code=unknown]": expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING),
+    "checkin.person GET": ORGANISERS,
+    "checkin.check_in_submit POST": ORGANISERS,
+    "checkin.undo POST": ORGANISERS,
+    "checkin.walk_in GET": ORGANISERS,
+    "checkin.walk_in_submit POST": ORGANISERS,
+    "doors.index GET": ORGANISERS,
+    "doors.door GET": ORGANISERS,
+    "doors.door_export GET": ORGANISERS,
+    "doors.admit POST": ORGANISERS,
+    "badges.choose GET": ORGANISERS,
+    "badges.pdf GET": ORGANISERS,
 }
 
 # (row, visitor) -> why today's code answers otherwise; strict, so a mark fails the moment the code is fixed.
@@ -375,7 +391,8 @@ def test_no_page_shows_a_visitor_what_it_may_not_see(seen):
 # loudly; this list keeps the marked ones visible in review.
 WRITING_GETS = {"rsvp.follow", "calendar.feed", "auth.link_confirm", "password.set_form", "invitations.export",
                 "commitment_follow.export", "documents.download", "rsvp.letter", "letters.all_letters", "letters.one",
-                "visitors.export", "tool_requests.confirm_form"}
+                "visitors.export", "tool_requests.confirm_form",
+                "checkin.by_code", "doors.door_export", "badges.pdf"}
 
 
 def test_the_get_views_that_write_are_marked_and_listed():

@@ -17,6 +17,7 @@ class Role(enum.StrEnum):
     ORGANISER = "organiser"
     SECRETARIAT = "secretariat"
     DELEGATE = "delegate"
+    RECEPTION = "reception"  # checks delegates in at the desk, and nothing else
 
     @property
     def label(self) -> str:

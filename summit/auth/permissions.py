@@ -58,6 +58,10 @@ class Viewer:
         return self.role is Role.DELEGATE
 
     @property
+    def is_reception(self) -> bool:
+        return self.role is Role.RECEPTION
+
+    @property
     def has_left(self) -> bool:
         """A delegate who declined, was revoked or passed their place on: outside the event from then on."""
         return self.is_delegate and self.standing is not None and self.standing.left
@@ -65,7 +69,7 @@ class Viewer:
     @property
     def inside(self) -> bool:
         """Signed in and still part of the event: sees what participants see."""
-        return self.signed_in and not self.has_left
+        return self.signed_in and not self.has_left and not self.is_reception
 
     # ---- the event and its people ----
     may_manage_event = is_organiser
@@ -92,6 +96,15 @@ class Viewer:
     def may_sign_up(self) -> bool:
         """Delegates choose sessions for themselves (whether their RSVP allows it is the service's rule)."""
         return self.is_delegate and not self.has_left
+
+    # ---- check-in (reception may do this and nothing else) ----
+    @property
+    def may_check_in(self) -> bool:
+        """Search, scan, check in and undo at the desk; session door lists."""
+        return self.is_organiser or self.is_reception
+
+    may_add_walk_in = is_organiser  # a walk-in is an invitation too: organisers decide who comes
+    may_print_badges = is_organiser
 
     # ---- the programme ----
     def may_see_session(self, item: AgendaSession) -> bool:
@@ -253,3 +266,4 @@ def requires(question: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
 organiser_only = requires("is_organiser")
 staff_only = requires("is_staff")
 secretariat_only = requires("is_secretariat")
+check_in_only = requires("may_check_in")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..calendar.services import invitation_request
+from ..checkin.services import issue_code
 from ..links import external_url
 from ..mail.services import queue_mail
 from .models import Invitation, InvitationStatus
@@ -55,9 +56,12 @@ def notify_answer(session: Session, invitation: Invitation) -> None:
         InvitationStatus.DECLINED: "we have noted that you cannot come",
     }
     subject = f"{invitation.event.name}: {words[invitation.status]}"
+    if invitation.status is InvitationStatus.ACCEPTED:
+        issue_code(session, invitation)  # the email carries the check-in code
     _queue(session, invitation, "rsvp-confirmation", subject, "answer")
 
 
 def notify_promoted(session: Session, invitation: Invitation) -> None:
     subject = f"{invitation.event.name}: a seat is now yours"
+    issue_code(session, invitation)  # the email carries the check-in code
     _queue(session, invitation, "waitlist-promotion", subject, "promoted")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, signals, tokens
 from ..audit import SYSTEM, Actor
+from ..checkin.services import issue_code
 from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event
@@ -95,6 +96,7 @@ def override_quota(session: Session, actor: Actor, invitation: Invitation) -> No
     invitation.responded_at = invitation.responded_at or utcnow()
     audit.record(session, actor, "invitation.quota_override", invitation, before,
                  {"status": invitation.status, "holds_seat": True})
+    issue_code(session, invitation)
 
 
 def awaiting_reminder(session: Session, event: Event, now: datetime) -> list[Invitation]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, signals
 from ..audit import Actor
+from ..checkin import codes as check_in_codes
 from ..clock import utcnow
 from ..links import site_host
 from . import message as mail_message
@@ -32,12 +33,14 @@ STALE_CLAIM = timedelta(minutes=10)
 # message has gone (or failed for good): then every such path segment is overwritten, so no live link stays at rest.
 LINK_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 REDACTED = "link-removed-after-delivery"
+CODE_REDACTED = "code-removed-after-delivery"  # the delegate's invitation page still shows it
 
 
 def redact_links(row: OutboxMessage) -> None:
-    """Remove every personal-link token from a message's stored bodies (the copy that was sent keeps its link)."""
-    row.text_body = LINK_TOKEN.sub(REDACTED, row.text_body)
-    row.html_body = LINK_TOKEN.sub(REDACTED, row.html_body)
+    """Remove every personal-link token and check-in code from a message's stored bodies (the copy that was sent
+    keeps them)."""
+    row.text_body = check_in_codes.redact(LINK_TOKEN.sub(REDACTED, row.text_body), CODE_REDACTED)
+    row.html_body = check_in_codes.redact(LINK_TOKEN.sub(REDACTED, row.html_body), CODE_REDACTED)
     if row.calendar:
         row.calendar = LINK_TOKEN.sub(REDACTED, row.calendar)
 

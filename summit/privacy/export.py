@@ -13,6 +13,7 @@ from ..api.models import ApiToken
 from ..audit import AuditEntry, _plain
 from ..auth.models import SignInLink, User, UserSession
 from ..calendar.models import FeedToken
+from ..checkin.models import CheckIn, SessionCheckIn
 from ..clock import utcnow
 from ..commitments.models import Commitment, ProgressUpdate
 from ..events.models import Person
@@ -52,6 +53,8 @@ def export_person(session: Session, person: Person) -> dict[str, Any]:
             QuestionAnswer.invitation_id.in_([i.id for i in invitations] or [-1]))),
         "invitation_letters": rows(select(Letter).where(Letter.invitation_id.in_([i.id for i in invitations] or [-1]))),
         "session_sign_ups": rows(select(SignUp).where(SignUp.person_id == person.id)),
+        "check_ins": rows(select(CheckIn).where(CheckIn.invitation_id.in_([i.id for i in invitations] or [-1]))),
+        "session_door_check_ins": rows(select(SessionCheckIn).where(SessionCheckIn.person_id == person.id)),
         "speaking": rows(select(SessionSpeaker).where(SessionSpeaker.person_id == person.id)),
         "commitments_as_contact": rows(select(Commitment).where(Commitment.contact_person_id == person.id)),
         "progress_updates_written": rows(select(ProgressUpdate).where(ProgressUpdate.author_id.in_(user_ids))),
