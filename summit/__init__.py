@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         mail,
         privacy,
         security,
+        series,
         web,
     )
 
@@ -57,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     commitments.init_app(app)
     mail.init_app(app)
     privacy.init_app(app)
+    series.init_app(app)
     cli.init_app(app)
     logmask.init_app(app)  # last: every Summit logger exists by now
     return app

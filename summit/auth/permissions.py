@@ -71,6 +71,8 @@ class Viewer:
     may_see_outbox = is_organiser
     may_see_needs = is_organiser  # dietary and access needs are special-category data
     may_see_glance = is_organiser
+    may_switch_events = is_staff  # the event switcher lists every event of every series
+    may_review_series = is_staff  # review a series' open commitments at a later meeting
 
     @property
     def may_see_delegate_list(self) -> bool:

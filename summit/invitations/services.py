@@ -13,6 +13,7 @@ from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event
 from ..events.services import EventError, find_or_create_person, find_person
+from ..events.participation import join_event
 from ..mail.models import OutboxMessage
 from .models import Invitation, InvitationStatus
 from .notify import notify_event_changed, notify_invited, notify_reminder
@@ -45,6 +46,7 @@ def invite(
         raise InvitationError(str(exc)) from None
     if person.organisation_id is None:
         raise InvitationError(f"{person.email} has no organisation: choose one so that the seat quota applies.")
+    join_event(session, actor, event, person.organisation)  # inviting someone makes their organisation take part
     invitation = Invitation(event=event, person=person, organisation_id=person.organisation_id,
                             status=InvitationStatus.DRAFT, substitute_for=substitute_for)
     session.add(invitation)
