@@ -11,8 +11,8 @@ from ..clock import utcnow
 from ..web import event_or_404, submit
 from . import queries
 from .forms import EventForm, OrganisationForm, QuotaForm
-from .participation import participations, set_event_quota
 from .models import Organisation, OrganisationKind
+from .participation import participations, set_event_quota
 from .services import (
     RESCHEDULING_FIELDS,
     WALL_CLOCK_FIELDS,

@@ -12,8 +12,8 @@ from ..audit import SYSTEM, Actor
 from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event
-from ..events.services import EventError, find_or_create_person, find_person
 from ..events.participation import join_event
+from ..events.services import EventError, find_or_create_person, find_person
 from ..mail.models import OutboxMessage
 from .models import Invitation, InvitationStatus
 from .notify import notify_event_changed, notify_invited, notify_reminder
