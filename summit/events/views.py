@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import db
@@ -73,7 +73,10 @@ def event_organisation_quota(slug: str):
     prefix = next((key.split("-", 1)[0] for key in request.form if key.endswith("-organisation_id")), "none")
     form = QuotaForm(prefix=prefix)
     organisation = (db.session.get(Organisation, int(form.organisation_id.data))
-                    if (form.organisation_id.data or "").isdigit() else None) or abort(404)
+                    if (form.organisation_id.data or "").isdigit() else None)
+    if organisation is None:
+        flash("Choose an organisation from the list.", "error")
+        return _event_organisations_page(event, status=422)
     if submit(form, lambda: set_event_quota(db.session, current_actor(), event, organisation,
                                             form.delegate_quota.data),
               success=f"{organisation.name} has {form.delegate_quota.data} seats at {event.name}.",

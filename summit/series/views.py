@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from .. import db
 from ..auth.permissions import current_actor, organiser_only, staff_only
@@ -93,7 +93,8 @@ def review_record(slug: str):
     rows = {row.commitment.id: row for row in review_list(db.session, event)}
     row = rows.get(int(form.commitment_id.data)) if (form.commitment_id.data or "").isdigit() else None
     if row is None:
-        abort(404)
+        flash("Choose a commitment from the list.", "error")
+        return _review_page(event, status=422)
     if submit(form, lambda: record_review(
             db.session, current_actor(), event, row.commitment, status=CommitmentStatus(form.status.data),
             outcome=ReviewOutcome(form.outcome.data), note=form.note.data or "", new_due_on=form.new_due_on.data),
