@@ -270,3 +270,30 @@ def test_the_public_series_report_shows_each_commitment_at_each_meeting(
     assert "Quiet promise" not in page
     assert dbs.scalar(select(func.count(Series.id))) == 1
     assert find_or_create_series(dbs, SYSTEM, "redmond SUMMIT 2018").id == first.series_id
+
+
+# ---- taking part decides who is inside an event -------------------------------------------------------------
+
+def test_a_delegate_is_inside_only_events_their_organisation_takes_part_in(app, dbs, first, later, make_user,
+                                                                           make_organisation):
+    from summit.agenda.models import SessionKind, SessionStatus, Visibility
+    from summit.agenda.services import SessionFields, create_session
+    from summit.auth.permissions import viewer_for
+
+    snap = make_organisation("Snap")
+    delegate = make_user("delegate", organisation=snap)
+    with app.test_request_context():
+        create_session(dbs, SYSTEM, later, SessionFields(
+            title="Delegates-only working lunch", kind=SessionKind.WORKSHOP, starts_at=later.starts_at,
+            ends_at=later.starts_at + timedelta(hours=1), visibility=Visibility.DELEGATES),
+            status=SessionStatus.PUBLISHED)
+        set_event_quota(dbs, SYSTEM, first, snap, 2)
+        dbs.commit()
+        assert viewer_for(delegate, first, dbs).inside and not viewer_for(delegate, later, dbs).inside
+    client = app.test_client()
+    assert client.sign_in(delegate.person.email).status_code == 303
+    assert "Delegates-only working lunch" not in client.get("/events/review-2019/agenda").get_data(as_text=True)
+    with app.test_request_context():
+        set_event_quota(dbs, SYSTEM, later, snap, 1)
+        dbs.commit()
+    assert "Delegates-only working lunch" in client.get("/events/review-2019/agenda").get_data(as_text=True)

@@ -16,6 +16,7 @@ from .. import db
 from ..agenda.models import AgendaSession, SessionStatus, Visibility
 from ..audit import Actor
 from ..commitments.models import Commitment, CommitmentVisibility
+from ..events.models import EventOrganisation
 from ..invitations.models import Invitation, InvitationStatus
 from .models import Role
 
@@ -31,6 +32,7 @@ class Viewer:
     person_id: int | None = None
     organisation_id: int | None = None
     standing: InvitationStatus | None = None  # a delegate's invitation at the event in question, when there is one
+    participates: bool | None = None  # whether a delegate's organisation takes part in that event (None: no event)
 
     # ---- who ----
     @property
@@ -60,8 +62,9 @@ class Viewer:
 
     @property
     def inside(self) -> bool:
-        """Signed in and still part of the event: sees what participants see."""
-        return self.signed_in and not self.has_left
+        """Signed in and still part of the event (a delegate's organisation takes part in it): sees what
+        participants see."""
+        return self.signed_in and not self.has_left and not (self.is_delegate and self.participates is False)
 
     # ---- the event and its people ----
     may_manage_event = is_organiser
@@ -144,12 +147,15 @@ def viewer_for(user: Any, event: Any = None, session: Session | None = None) -> 
     read through `session` (the request's by default)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    standing = None
+    standing = participates = None
     if event is not None and user.role is Role.DELEGATE:
-        standing = (session or db.session).scalar(select(Invitation.status).where(Invitation.event_id == event.id,
-                                                                     Invitation.person_id == user.person_id))
+        session = session or db.session
+        standing = session.scalar(select(Invitation.status).where(Invitation.event_id == event.id,
+                                                                  Invitation.person_id == user.person_id))
+        participates = standing is not None or session.get(EventOrganisation, (event.id, user.organisation_id or 0)
+                                                           ) is not None
     return Viewer(role=user.role, user_id=user.id, person_id=user.person_id, organisation_id=user.organisation_id,
-                  standing=standing)
+                  standing=standing, participates=participates)
 
 
 def delegate_viewer(person: Any, standing: InvitationStatus | None = None) -> Viewer:
