@@ -8,20 +8,24 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from summit.agenda.models import Room, Track
-from summit.agenda.services import create_room, create_track
+from summit.agenda.models import Room, SessionKind, SessionStatus, Track, Visibility
+from summit.agenda.services import SessionFields, create_room, create_session, create_track
 from summit.audit import SYSTEM, AuditEntry
+from summit.auth.models import Role
+from summit.auth.permissions import viewer_for
+from summit.auth.services import create_user
 from summit.commitments.models import Commitment, CommitmentStatus, CommitmentVisibility, Expectation
 from summit.commitments.services import CommitmentFields, create_commitment
 from summit.events.models import Event, EventOrganisation, Series
 from summit.events.participation import set_event_quota
-from summit.events.services import find_or_create_series
+from summit.events.services import current_event, find_or_create_series
 from summit.invitations.models import Answer, Invitation, InvitationStatus
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite
 from summit.series.models import CommitmentReview, ReviewOutcome
 from summit.series.reporting import moved_forward, series_report
 from summit.series.services import ReviewError, create_event_from, record_review, review_list
+from tests.conftest import PASSWORD
 
 S = CommitmentStatus
 
@@ -276,10 +280,6 @@ def test_the_public_series_report_shows_each_commitment_at_each_meeting(
 
 def test_a_delegate_is_inside_only_events_their_organisation_takes_part_in(app, dbs, first, later, make_user,
                                                                            make_organisation):
-    from summit.agenda.models import SessionKind, SessionStatus, Visibility
-    from summit.agenda.services import SessionFields, create_session
-    from summit.auth.permissions import viewer_for
-
     snap = make_organisation("Snap")
     delegate = make_user("delegate", organisation=snap)
     with app.test_request_context():
@@ -297,3 +297,20 @@ def test_a_delegate_is_inside_only_events_their_organisation_takes_part_in(app, 
         set_event_quota(dbs, SYSTEM, later, snap, 1)
         dbs.commit()
     assert "Delegates-only working lunch" in client.get("/events/review-2019/agenda").get_data(as_text=True)
+
+
+def test_the_site_is_about_the_next_event_to_end_and_each_person_sees_their_own_invitation(
+        app, dbs, first, later, company, make_user):
+    assert current_event(dbs).slug == "summit-2018"  # under way or coming, and ends first
+    assert current_event(dbs, later.starts_at).slug == "review-2019"
+    assert current_event(dbs, later.ends_at + timedelta(days=1)).slug == "review-2019"  # all over: the latest
+    with app.test_request_context():
+        invite(dbs, SYSTEM, later, name="Rep", email="rep@roblox.example", organisation_name="Roblox")
+        dbs.commit()
+    with app.test_request_context():
+        create_user(dbs, SYSTEM, email="rep@roblox.example", role=Role.DELEGATE, password=PASSWORD, name="Rep",
+                    organisation_name="Roblox")
+        dbs.commit()
+    client = app.test_client()
+    assert client.sign_in("rep@roblox.example").status_code == 303
+    assert "Six-month review" in client.get("/rsvp").get_data(as_text=True)  # invited to the later one only

@@ -32,9 +32,11 @@ def get_event(session: Session, slug: str) -> Event | None:
     return session.scalar(select(Event).where(Event.slug == slug))
 
 
-def current_event(session: Session) -> Event | None:
-    """The event the site is about: the next one to end, else the latest."""
-    return session.scalar(select(Event).order_by(Event.ends_at.desc(), Event.id.desc()).limit(1))
+def current_event(session: Session, now: datetime | None = None) -> Event | None:
+    """The event the site is about: the next one to end (one under way or coming), else the latest."""
+    coming = session.scalar(select(Event).where(Event.ends_at >= (now or utcnow()))
+                            .order_by(Event.ends_at, Event.id).limit(1))
+    return coming or session.scalar(select(Event).order_by(Event.ends_at.desc(), Event.id.desc()).limit(1))
 
 
 def _check_timezone(name: str) -> None:

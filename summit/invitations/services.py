@@ -31,6 +31,12 @@ def invitation_for(session: Session, event: Event, person_id: int) -> Invitation
     return session.scalar(select(Invitation).where(Invitation.event_id == event.id, Invitation.person_id == person_id))
 
 
+def latest_invitation(session: Session, person_id: int) -> Invitation | None:
+    """The person's invitation to the event that starts last."""
+    return session.scalar(select(Invitation).join(Invitation.event).where(Invitation.person_id == person_id)
+                          .order_by(Event.starts_at.desc(), Invitation.id.desc()).limit(1))
+
+
 def invite(
     session: Session, actor: Actor, event: Event, *, name: str, email: str, organisation_name: str | None,
     job_title: str = "", send: bool = True, substitute_for: Invitation | None = None,
