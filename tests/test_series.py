@@ -314,3 +314,19 @@ def test_the_site_is_about_the_next_event_to_end_and_each_person_sees_their_own_
     client = app.test_client()
     assert client.sign_in("rep@roblox.example").status_code == 303
     assert "Six-month review" in client.get("/rsvp").get_data(as_text=True)  # invited to the later one only
+
+
+@pytest.mark.clock
+def test_the_demo_series_has_a_review_meeting_that_inherits_the_summits_open_commitments(app, dbs):
+    from seeds.loader import load_demo
+    from summit.events.services import get_event
+
+    with app.app_context():
+        summary = load_demo(dbs, app.config)
+    assert "1 follow-up meeting" in summary
+    summit, review = get_event(dbs, "redmond-summit"), get_event(dbs, "london-progress-review")
+    assert summit.series_id == review.series_id and summit.series.name == "Industry summits on online grooming"
+    inherited = review_list(dbs, review)
+    assert inherited and {row.made_at.slug for row in inherited} == {"redmond-summit"}
+    assert all(row.commitment.status not in (S.VERIFIED, S.WITHDRAWN) for row in inherited)
+    assert dbs.scalar(select(func.count(Room.id)).where(Room.event_id == review.id)) > 0
