@@ -53,7 +53,9 @@ def test_the_secretariat_records_status_and_note_row_by_row(app, dbs, first, lat
 
     response = secretariat.post_form("/events/review-2019/review", row_form(
         one, status="at_risk", outcome="overdue", note="Licensing took longer", new_due_on=new_due.isoformat()))
-    assert response.status_code == 303 and response.headers["Location"].endswith(f"#review-{two.id}")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"?next={two.id}")
+    ready = secretariat.get(f"/events/review-2019/review?next={two.id}").get_data(as_text=True)
+    assert f'autofocus id="c{two.id}-status"' in ready and ready.count("autofocus") == 1
     dbs.expire_all()
     entry = dbs.scalar(select(CommitmentReview))
     assert (entry.event_id, entry.status, entry.previous_status, entry.outcome, entry.new_due_on, entry.note) == (

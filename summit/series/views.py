@@ -65,6 +65,9 @@ def _review_page(event, failed: MeetingReviewForm | None = None, status: int = 2
     forms = {}
     for row in rows:
         if failed is not None and failed.commitment_id.data == str(row.commitment.id):
+            wrong = next((f for f in failed if f.errors), None)
+            if wrong is not None:  # the row that failed, at the field to correct
+                wrong.render_kw = {**(wrong.render_kw or {}), "autofocus": True}
             forms[row.commitment.id] = failed
             continue
         form = MeetingReviewForm(prefix=f"c{row.commitment.id}", formdata=None)
@@ -73,6 +76,8 @@ def _review_page(event, failed: MeetingReviewForm | None = None, status: int = 2
         if row.entry:
             form.outcome.data, form.note.data, form.new_due_on.data = (row.entry.outcome.value, row.entry.note,
                                                                        row.entry.new_due_on)
+        if request.args.get("next") == str(row.commitment.id):
+            form.status.render_kw = {"autofocus": True}  # after recording a row, the next one is ready to type into
         forms[row.commitment.id] = form
     return render_template("series/review.html", event=event, rows=rows, forms=forms,
                            earlier=earlier_meetings(db.session, event)), status
@@ -101,8 +106,9 @@ def review_record(slug: str):
             success=f"Recorded {row.commitment.reference} at this meeting.", field=form.status):
         order = list(rows)
         following = order[order.index(row.commitment.id) + 1:]
-        anchor = f"review-{following[0]}" if following else "review-done"
-        return redirect(url_for(".review", slug=slug, _anchor=anchor), 303)
+        if following:  # the next row is ready to type into (autofocus, which a #fragment would switch off)
+            return redirect(url_for(".review", slug=slug, next=following[0]), 303)
+        return redirect(url_for(".review", slug=slug, _anchor="review-done"), 303)
     return _review_page(event, form, 422)
 
 

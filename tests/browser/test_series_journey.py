@@ -71,15 +71,16 @@ def test_second_event_review_and_series_report(app, dbs, live_server, browser):
     row.get_by_label("Note").fill("Three adopters onboarded")
     row.get_by_label("Note").press("Enter")  # keyboard: Enter records the row and moves to the next
     expect(secretariat.get_by_role("status")).to_contain_text("Recorded")
-    check_page(secretariat)
-
     row = secretariat.locator("li.review-row", has_text=FACEBOOK)
+    expect(row.get_by_label("Status at this meeting")).to_be_focused()  # the next row is ready
+    check_page(secretariat)
     row.get_by_label("Next").select_option(label="Overdue: new date")
     row.get_by_label("Note").fill("Figures delayed by legal review")
     row.get_by_role("button", name="Record").click()  # no new date: refused, nothing lost
     expect(secretariat.locator(".error-summary, .error-message").first).to_be_visible()
     row = secretariat.locator("li.review-row", has_text=FACEBOOK)
     expect(row.get_by_label("Note")).to_have_value("Figures delayed by legal review")
+    expect(row.get_by_label("New due date")).to_be_focused()  # where the correction goes
     check_page(secretariat)
     row.get_by_label("New due date").fill((start + timedelta(days=120)).isoformat())
     row.get_by_role("button", name="Record").click()
