@@ -15,7 +15,8 @@ from .throttle import ThrottleHit
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "AuditEntry", "Commitment", "CommitmentReview", "Event", "EventOrganisation",
-    "FeedToken", "Invitation", "Milestone", "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room",
-    "Series", "SessionSpeaker", "SignUp", "ThrottleHit", "Tool", "ToolAdoption", "Track", "User", "metadata",
+    "AgendaSession", "AgendaVersion", "AuditEntry", "Commitment", "Event", "FeedToken", "Invitation", "Milestone",
+    "Organisation", "OutboxMessage", "Person", "ProgressUpdate", "Room", "SessionSpeaker", "SignUp", "ThrottleHit",
+    "Tool", "ToolAdoption", "Track", "User", "metadata",
+    "CommitmentReview", "EventOrganisation", "Series",  # many events, one series
 ]
