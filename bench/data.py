@@ -12,7 +12,7 @@ from summit.agenda.models import AgendaSession, Room, SessionKind, SessionStatus
 from summit.audit import SYSTEM
 from summit.auth.models import Role
 from summit.auth.services import create_user
-from summit.events.models import Event, Organisation, OrganisationKind, Person
+from summit.events.models import Event, EventOrganisation, Organisation, OrganisationKind, Person, Series
 from summit.invitations.models import Invitation, InvitationStatus
 
 VIEWER_EMAIL = "viewer@bench.example"
@@ -22,12 +22,15 @@ VIEWER_PASSWORD = "bench password 123"
 def build(session: Session, sessions: int, delegates: int, seed: int = 7) -> Event:
     rng = random.Random(seed)
     start = datetime(2030, 3, 12, 16, 0, tzinfo=timezone.utc)
-    event = Event(slug="bench", name="Bench Summit", venue="Campus", city="Redmond", timezone="America/Los_Angeles",
+    event = Event(series=Series(name="Bench series"), slug="bench", name="Bench Summit", venue="Campus",
+                  city="Redmond", timezone="America/Los_Angeles",
                   starts_at=start, ends_at=start + timedelta(days=2, hours=10),
                   rsvp_deadline=start - timedelta(days=3), public_agenda=True)
     orgs = [Organisation(name=f"Company {i}", kind=OrganisationKind.COMPANY, delegate_quota=1000) for i in range(40)]
     session.add_all([event, *orgs])
     session.flush()
+    session.add_all([EventOrganisation(event_id=event.id, organisation_id=o.id, delegate_quota=o.delegate_quota)
+                     for o in orgs])
     rooms = [Room(event_id=event.id, name=f"Room {i}", capacity=rng.choice([20, 40, 120])) for i in range(10)]
     session.add_all(rooms)
     session.flush()

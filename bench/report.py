@@ -25,7 +25,7 @@ from summit.commitments.models import (
     UpdateState,
     commitment_organisations,
 )
-from summit.events.models import Event, Organisation, OrganisationKind
+from summit.events.models import Event, Organisation, OrganisationKind, Series
 
 from .common import SECRET, bench_app
 from .http import gunicorn, load, table
@@ -37,7 +37,8 @@ UPDATES = int(os.environ.get("BENCH_UPDATES", "20000"))
 def build(session: Session, commitments: int, updates: int) -> None:
     rng = random.Random(11)
     start = datetime(2026, 11, 12, 17, 0, tzinfo=timezone.utc)
-    event = Event(slug="bench", name="Bench Summit", venue="Campus", city="Redmond", timezone="America/Los_Angeles",
+    event = Event(series=Series(name="Bench series"), slug="bench", name="Bench Summit", venue="Campus",
+                  city="Redmond", timezone="America/Los_Angeles",
                   starts_at=start, ends_at=start + timedelta(days=2), rsvp_deadline=start - timedelta(days=5))
     orgs = [Organisation(name=f"Company {i:02d}", kind=OrganisationKind.COMPANY, delegate_quota=5) for i in range(40)]
     session.add_all([event, *orgs])

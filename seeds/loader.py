@@ -19,6 +19,7 @@ from summit.events.services import (
     create_event,
     create_organisation,
     find_or_create_person,
+    find_or_create_series,
     find_organisation,
     find_person,
     get_event,
@@ -73,7 +74,8 @@ def _event(session: Session, spec: dict[str, Any], today: date) -> Event:
         return existing
     fields = {k: spec[k] for k in ("slug", "name", "venue", "city", "timezone", "co_hosts", "description",
                                    "contact_email")}
-    return create_event(session, SEED_ACTOR, **fields, **demo_event_times(spec, today))
+    series = find_or_create_series(session, SEED_ACTOR, spec["series"]) if spec.get("series") else None
+    return create_event(session, SEED_ACTOR, series=series, **fields, **demo_event_times(spec, today))
 
 
 def _organisation(session: Session, row: dict[str, Any]) -> int:
@@ -106,8 +108,9 @@ def feature_steps() -> list[Callable[..., str]]:
     from .documents import seed_documents
     from .invitations import seed_invitations
     from .questions import seed_questions
+    from .series import seed_series
 
-    return [seed_invitations, seed_agenda, seed_commitments, seed_documents, seed_questions]
+    return [seed_invitations, seed_agenda, seed_commitments, seed_documents, seed_questions, seed_series]
 
 
 def demo_sign_ins(config: Mapping[str, Any]) -> list[tuple[str, str, str]]:

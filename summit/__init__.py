@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         privacy,
         questions,
         security,
+        series,
         web,
     )
 
@@ -69,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     privacy.init_app(app)
     api.init_app(app)  # after security: it answers routing errors under /api/ as problems, the rest as before
     questions.init_app(app)
+    series.init_app(app)
     cli.init_app(app)
     logmask.init_app(app)  # last: every Summit logger exists by now
     return app

@@ -6,16 +6,14 @@ from .audit import AuditEntry
 from .auth.models import User
 from .calendar.models import FeedToken
 from .db import Base
-from .documents.models import Document, DocumentDownload, DocumentVersion
-from .events.models import Event, Organisation, Person
 from .invitations.models import Invitation
 from .mail.models import OutboxMessage
+from .series.models import CommitmentReview
 from .throttle import ThrottleHit
 
 metadata = Base.metadata
 
 __all__ = [
-    "AgendaSession", "AgendaVersion", "ApiToken", "AuditEntry", "Document", "DocumentDownload", "DocumentVersion",
-    "Event", "FeedToken", "Invitation", "Organisation", "OutboxMessage", "Person", "Room", "SessionSpeaker",
-    "SignUp", "ThrottleHit", "Track", "User", "metadata",
+    "AgendaSession", "AgendaVersion", "ApiToken", "AuditEntry", "CommitmentReview", "FeedToken", "Invitation",
+    "OutboxMessage", "Room", "SessionSpeaker", "SignUp", "ThrottleHit", "Track", "User", "metadata",
 ]

@@ -14,6 +14,9 @@ event_rescheduled = _signals.signal("event-rescheduled")
 #: An organisation's seat quota or details changed: kwargs session, actor, organisation.
 organisation_changed = _signals.signal("organisation-changed")
 
+#: An organisation's seat quota at one event changed: kwargs session, actor (the sender is the EventOrganisation).
+event_quota_changed = _signals.signal("event-quota-changed")
+
 #: A delegate left the event (declined, was revoked, or nominated a colleague): kwargs session, actor, invitation.
 delegate_left = _signals.signal("delegate-left")
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, flash, g, redirect
+from flask import Flask, Response, abort, current_app, flash, g, redirect, request
 from flask_wtf import FlaskForm
 from sqlalchemy import text
 from wtforms import Field
 
 from . import db
 from .errors import RuleBroken
-from .events.services import current_event, get_event
+from .events.services import current_event, events_in_order, get_event
 
 
 def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b %Y, %H:%M", zone: bool = True) -> str:
@@ -30,12 +30,25 @@ def event_or_404(slug: str):
     return get_event(db.session, slug) or abort(404)
 
 
+def nav_event():
+    """The event the navigation links point at: the one in the URL, else the current one (once per request)."""
+    if "nav_event" not in g:
+        slug = (request.view_args or {}).get("slug") if request else None
+        g.nav_event = (get_event(db.session, slug) if isinstance(slug, str) else None) or current_event(db.session)
+    return g.nav_event
+
+
 def nav_event_slug() -> str | None:
-    """The slug of the event the navigation links point at (looked up once per request)."""
-    if "nav_event_slug" not in g:
-        event = current_event(db.session)
-        g.nav_event_slug = event.slug if event else None
-    return g.nav_event_slug
+    """The slug of the event the navigation links point at."""
+    event = nav_event()
+    return event.slug if event else None
+
+
+def nav_events() -> list:
+    """Every event, newest first, for the event switcher."""
+    if "nav_events" not in g:
+        g.nav_events = events_in_order(db.session)
+    return g.nav_events
 
 
 def clock(moment: datetime | None, event=None) -> str:
@@ -51,7 +64,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict:
         return {"demo_banner": current_app.config["SHOW_DEMO_BANNER"], "summit_env": current_app.config["SUMMIT_ENV"],
-                "nav_event_slug": nav_event_slug}
+                "nav_event_slug": nav_event_slug, "nav_event": nav_event, "nav_events": nav_events}
 
     @app.get("/healthz")
     def healthz() -> tuple[dict, int]:

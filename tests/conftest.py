@@ -27,7 +27,8 @@ from summit.config import normalise_database_url
 from summit.db import make_engine
 from tests import webclient as http
 
-pytest_plugins = ["tests.agenda_helpers", "tests.smtp_fixtures", "tests.api_helpers", "tests.checkin_helpers"]
+pytest_plugins = ["tests.agenda_helpers", "tests.smtp_fixtures", "tests.api_helpers", "tests.checkin_helpers",
+                  "tests.series_fixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"

@@ -38,15 +38,19 @@ PAGES = {
                   "/events/redmond-summit/settings", "/admin/outbox", "/events/redmond-summit/agenda",
                   "/events/redmond-summit/agenda?view=grid", "/account/security",
                   "/events/redmond-summit/invitations/1/erase-person", "/events/redmond-summit/documents",
-                  "/events/redmond-summit/documents/1", "/events/redmond-summit/papers"],
+                  "/events/redmond-summit/documents/1", "/events/redmond-summit/papers",
+                  "/events/new?from=redmond-summit", "/events/redmond-summit/organisations",
+                  "/events/london-progress-review"],
     "secretariat": ["/events/redmond-summit/commitments", "/events/redmond-summit/commitments/capture",
                     "/events/redmond-summit/commitments/new", "/events/redmond-summit/commitments/C-001",
-                    "/events/redmond-summit/tools", "/events/redmond-summit/commitments/import"],
+                    "/events/redmond-summit/tools", "/events/redmond-summit/commitments/import",
+                    "/events/london-progress-review/review"],
     "delegate": ["/rsvp", "/events/redmond-summit/my-agenda", "/events/redmond-summit/sessions/4",
                  "/profile/calendar", "/events/redmond-summit/commitments", "/events/redmond-summit/commitments/C-001",
                  "/events/redmond-summit/delegates", "/account/security", "/events/redmond-summit/papers",
                  "/account/api"],
-    None: ["/login", "/login/forgot", "/events/redmond-summit/report", "/privacy", "/api/v1/docs"],
+    None: ["/login", "/login/forgot", "/events/redmond-summit/report", "/privacy", "/api/v1/docs",
+           "/events/redmond-summit/series"],
 }
 
 

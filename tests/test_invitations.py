@@ -235,8 +235,11 @@ def test_a_revocation_and_a_raised_quota_free_seats(app, dbs, make_invitation, o
         accept_via_service(app, dbs, rep)
     organiser_client.post_form(f"/events/{event.slug}/invitations/{reps[1].id}/revoke")
     assert status_of(dbs, reps[2]) is InvitationStatus.ACCEPTED
-    organiser_client.post_form(f"/admin/organisations/{company.id}",
+    organiser_client.post_form(f"/admin/organisations/{company.id}",  # its default seats: this event keeps 2
                                {"name": company.name, "kind": "company", "delegate_quota": 3})
+    assert [status_of(dbs, r) for r in reps] == ["accepted", "revoked", "accepted", "waitlisted", "waitlisted"]
+    organiser_client.post_form(f"/events/{event.slug}/organisations",
+                               {f"o{company.id}-organisation_id": company.id, f"o{company.id}-delegate_quota": 3})
     assert [status_of(dbs, r) for r in reps] == ["accepted", "revoked", "accepted", "accepted", "waitlisted"]
 
 

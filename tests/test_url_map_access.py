@@ -139,6 +139,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "events.organisation_update POST": ORGANISERS,
     "events.settings GET": ORGANISERS,
     "events.settings_update POST": ORGANISERS,
+    "events.event_home GET": SIGNED_IN,
+    "events.event_organisations GET": ORGANISERS,
+    "events.event_organisation_quota POST": ORGANISERS,
+    "series.new_event GET": ORGANISERS,
+    "series.create POST": ORGANISERS,
+    "series.review GET": STAFF,
+    "series.review_record POST": STAFF,
+    "series.report GET": EVERYONE,  # public commitments only
     "mail_admin.outbox GET": ORGANISERS,
     "mail_admin.retry POST": ORGANISERS,
     # invitations: names, emails, dietary and access needs are for organisers only

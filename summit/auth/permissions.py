@@ -18,7 +18,7 @@ from ..agenda.models import AgendaSession, SessionStatus, Visibility
 from ..audit import Actor
 from ..commitments.models import Commitment, CommitmentVisibility
 from ..documents.models import Document, DocumentAudience
-from ..events.models import Organisation
+from ..events.models import EventOrganisation, Organisation
 from ..invitations.models import Invitation, InvitationStatus
 from .models import Role
 
@@ -35,6 +35,7 @@ class Viewer:
     person_id: int | None = None
     organisation_id: int | None = None
     standing: InvitationStatus | None = None  # a delegate's invitation at the event in question, when there is one
+    participates: bool | None = None  # whether a delegate's organisation takes part in that event (None: no event)
 
     # ---- who ----
     @property
@@ -68,8 +69,10 @@ class Viewer:
 
     @property
     def inside(self) -> bool:
-        """Signed in and still part of the event: sees what participants see."""
-        return self.signed_in and not self.has_left and not self.is_reception
+        """Signed in and still part of the event (a delegate's organisation takes part in it): sees what
+        participants see. Reception staff check people in and see nothing else."""
+        return (self.signed_in and not self.has_left and not self.is_reception
+                and not (self.is_delegate and self.participates is False))
 
     # ---- the event and its people ----
     may_manage_event = is_organiser
@@ -79,6 +82,8 @@ class Viewer:
     may_see_outbox = is_organiser
     may_see_needs = is_organiser  # dietary and access needs are special-category data
     may_see_glance = is_organiser
+    may_switch_events = is_staff  # the event switcher lists every event of every series
+    may_review_series = is_staff  # review a series' open commitments at a later meeting
 
     @property
     def may_see_delegate_list(self) -> bool:
@@ -216,12 +221,15 @@ def viewer_for(user: Any, event: Any = None, session: Session | None = None) -> 
     read through `session` (the request's by default)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    standing = None
+    standing = participates = None
     if event is not None and user.role is Role.DELEGATE:
-        standing = (session or db.session).scalar(select(Invitation.status).where(Invitation.event_id == event.id,
-                                                                     Invitation.person_id == user.person_id))
+        session = session or db.session
+        standing = session.scalar(select(Invitation.status).where(Invitation.event_id == event.id,
+                                                                  Invitation.person_id == user.person_id))
+        participates = standing is not None or session.get(EventOrganisation, (event.id, user.organisation_id or 0)
+                                                           ) is not None
     return Viewer(role=user.role, user_id=user.id, person_id=user.person_id, organisation_id=user.organisation_id,
-                  standing=standing)
+                  standing=standing, participates=participates)
 
 
 def delegate_viewer(person: Any, standing: InvitationStatus | None = None) -> Viewer:

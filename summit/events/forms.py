@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import options
@@ -14,10 +14,11 @@ class OrganisationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=KIND_CHOICES)
     delegate_quota = IntegerField(
-        "Delegate seats",
+        "Delegate seats at events it joins",
         validators=[NumberRange(min=0, max=500)],
         default=2,
-        description="How many of its people may attend. Acceptances beyond this join a waiting list.",
+        description="The seats it starts with at an event (change them per event on the event's Organisations page). "
+                    "Acceptances beyond an event's seats join a waiting list.",
     )
 
 
@@ -33,3 +34,10 @@ class EventForm(FlaskForm):
     co_hosts = StringField("Co-hosts", validators=[Optional(), Length(max=300)])
     contact_email = EmailField("Contact email for delegates", validators=[Optional(), Length(max=320)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+
+
+class QuotaForm(FlaskForm):
+    """An organisation's delegate seats at one event."""
+
+    organisation_id = HiddenField(validators=[InputRequired()])
+    delegate_quota = IntegerField("Seats at this event", validators=[InputRequired(), NumberRange(min=0, max=500)])

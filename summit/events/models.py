@@ -25,10 +25,23 @@ class OrganisationKind(enum.StrEnum):
         return {"ngo": "NGO", "law_enforcement": "Law enforcement"}.get(self.value, self.value.capitalize())
 
 
+class Series(Base):
+    """Meetings that follow each other up (e.g. a summit, then its six-month progress review)."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    events: Mapped[list["Event"]] = relationship(back_populates="series", order_by="Event.starts_at")
+
+
 class Event(Base):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     venue: Mapped[str] = mapped_column(String(200))
@@ -44,6 +57,8 @@ class Event(Base):
     sequence: Mapped[int] = mapped_column(default=0)  # iTIP: rises when the dates or venue change
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    series: Mapped[Series] = relationship(back_populates="events", lazy="joined")
 
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
@@ -65,10 +80,25 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind, "organisation_kind"))
-    delegate_quota: Mapped[int] = mapped_column(default=2)
+    delegate_quota: Mapped[int] = mapped_column(default=2)  # the seats it starts with when it joins an event
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     people: Mapped[list["Person"]] = relationship(back_populates="organisation", order_by="Person.name")
+
+    __table_args__ = (CheckConstraint("delegate_quota >= 0", name="quota_not_negative"),)
+
+
+class EventOrganisation(Base):
+    """An organisation taking part in one event, with its delegate seats there."""
+
+    __tablename__ = "event_organisations"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    delegate_quota: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
 
     __table_args__ = (CheckConstraint("delegate_quota >= 0", name="quota_not_negative"),)
 

@@ -13,7 +13,7 @@ from .. import audit, signals
 from ..audit import Actor
 from ..clock import to_utc, today_for, utcnow, valid_timezone
 from ..errors import RuleBroken
-from .models import Event, Organisation, OrganisationKind, Person
+from .models import Event, EventOrganisation, Organisation, OrganisationKind, Person, Series
 
 
 class EventError(RuleBroken):
@@ -32,9 +32,11 @@ def get_event(session: Session, slug: str) -> Event | None:
     return session.scalar(select(Event).where(Event.slug == slug))
 
 
-def current_event(session: Session) -> Event | None:
-    """The event the site is about: the next one to end, else the latest."""
-    return session.scalar(select(Event).order_by(Event.ends_at.desc(), Event.id.desc()).limit(1))
+def current_event(session: Session, now: datetime | None = None) -> Event | None:
+    """The event the site is about: the next one to end (one under way or coming), else the latest."""
+    coming = session.scalar(select(Event).where(Event.ends_at >= (now or utcnow()))
+                            .order_by(Event.ends_at, Event.id).limit(1))
+    return coming or session.scalar(select(Event).order_by(Event.ends_at.desc(), Event.id.desc()).limit(1))
 
 
 def _check_timezone(name: str) -> None:
@@ -42,15 +44,40 @@ def _check_timezone(name: str) -> None:
         raise EventError(f"{name} is not an IANA timezone such as America/Los_Angeles.")
 
 
-def create_event(session: Session, actor: Actor, **fields: Any) -> Event:
+def events_in_order(session: Session) -> list[Event]:
+    """Every event, newest first (the event switcher)."""
+    return list(session.scalars(select(Event).order_by(Event.starts_at.desc(), Event.id.desc())))
+
+
+def find_or_create_series(session: Session, actor: Actor, name: str) -> Series:
+    """The series with this name (ignoring case), made when new."""
+    name = name.strip()
+    if not name:
+        raise EventError("A series needs a name.", field="series_name")
+    series = session.scalar(select(Series).where(func.lower(Series.name) == name.lower()))
+    if series is None:
+        series = Series(name=name)
+        session.add(series)
+        session.flush()
+        audit.record(session, actor, "series.create", series, after={"name": name})
+    return series
+
+
+def create_event(session: Session, actor: Actor, *, series: Series | None = None, **fields: Any) -> Event:
+    """A new event, in `series` or else as the first meeting of a series of its own (named after it)."""
     _check_timezone(fields["timezone"])
     if fields["ends_at"] <= fields["starts_at"]:
-        raise EventError("The event must end after it starts.")
+        raise EventError("The event must end after it starts.", field="ends_at")
     if get_event(session, fields["slug"]) is not None:
-        raise EventError(f"An event with the address {fields['slug']} already exists.")
-    event = Event(**fields)
+        raise EventError(f"An event with the address {fields['slug']} already exists.", field="slug")
+    if series is None:
+        taken = session.scalar(select(Series).where(func.lower(Series.name) == fields["name"].strip().lower()))
+        series = find_or_create_series(session, actor, fields["name"] if taken is None
+                                       else f"{fields['name']} ({fields['slug']})")
+    event = Event(**fields, series=series)
     session.add(event)
-    audit.record(session, actor, "event.create", event, after=_event_fields(event))
+    session.flush()
+    audit.record(session, actor, "event.create", event, after={**_event_fields(event), "series_id": series.id})
     return event
 
 
@@ -167,8 +194,11 @@ def find_or_create_person(
 def glance(session: Session, event: Event, now: datetime) -> dict[str, Any]:
     """The numbers on the organiser's home page."""
     return {
-        "organisations": session.scalar(select(func.count(Organisation.id))) or 0,
-        "people": session.scalar(select(func.count(Person.id))) or 0,
+        "organisations": session.scalar(select(func.count()).select_from(EventOrganisation)
+                                        .where(EventOrganisation.event_id == event.id)) or 0,
+        "people": session.scalar(select(func.count(Person.id)).join(
+            EventOrganisation, (EventOrganisation.organisation_id == Person.organisation_id)
+            & (EventOrganisation.event_id == event.id))) or 0,
         "days_to_go": max((event.local(event.starts_at).date() - today_for(event, now)).days, 0),
         "rsvp_open": event.rsvp_open(now),
     }

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from .. import db
 from ..auth.permissions import current_actor, current_viewer, organiser_only
 from ..clock import utcnow
 from ..web import event_or_404, submit
 from . import queries
-from .forms import EventForm, OrganisationForm
+from .forms import EventForm, OrganisationForm, QuotaForm
 from .models import Organisation, OrganisationKind
+from .participation import participations, set_event_quota
 from .services import (
     RESCHEDULING_FIELDS,
     WALL_CLOCK_FIELDS,
@@ -32,8 +33,56 @@ def home():
     event = current_event(db.session)
     if event is None:
         return render_template("events/empty.html")
-    numbers = glance(db.session, event, utcnow()) if current_viewer().may_see_glance else None
+    return _home(event)
+
+
+@bp.get("/events/<slug>")
+@login_required
+def event_home(slug: str):
+    return _home(event_or_404(slug))
+
+
+def _home(event):
+    numbers = glance(db.session, event, utcnow()) if current_viewer(event).may_see_glance else None
     return render_template("events/home.html", event=event, numbers=numbers)
+
+
+@bp.get("/events/<slug>/organisations")
+@organiser_only
+def event_organisations(slug: str):
+    return _event_organisations_page(event_or_404(slug))
+
+
+def _event_organisations_page(event, failed: QuotaForm | None = None, status: int = 200):
+    taking_part = {p.organisation_id: p for p in participations(db.session, event)}
+    forms = {}
+    for organisation in queries.organisations(db.session):
+        form = failed if failed is not None and failed.organisation_id.data == str(organisation.id) else QuotaForm(
+            prefix=f"o{organisation.id}", formdata=None, organisation_id=str(organisation.id),
+            delegate_quota=taking_part[organisation.id].delegate_quota if organisation.id in taking_part
+            else organisation.delegate_quota)
+        forms[organisation] = form
+    return render_template("events/event_organisations.html", event=event, forms=forms,
+                           taking_part=taking_part), status
+
+
+@bp.post("/events/<slug>/organisations")
+@organiser_only
+def event_organisation_quota(slug: str):
+    event = event_or_404(slug)
+    prefix = next((key.split("-", 1)[0] for key in request.form if key.endswith("-organisation_id")), "none")
+    form = QuotaForm(prefix=prefix)
+    organisation = (db.session.get(Organisation, int(form.organisation_id.data))
+                    if (form.organisation_id.data or "").isdigit() else None)
+    if organisation is None:
+        flash("Choose an organisation from the list.", "error")
+        return _event_organisations_page(event, status=422)
+    if submit(form, lambda: set_event_quota(db.session, current_actor(), event, organisation,
+                                            form.delegate_quota.data),
+              success=f"{organisation.name} has {form.delegate_quota.data} seats at {event.name}.",
+              field=form.delegate_quota):
+        return redirect(url_for(".event_organisations", slug=slug, _anchor=f"org-{organisation.id}"), 303)
+    return _event_organisations_page(event, form, 422)
 
 
 @bp.get("/admin/organisations")
@@ -77,8 +126,6 @@ def organisation_update(organisation_id: int):
             delegate_quota=form.delegate_quota.data), success=lambda _: f"Saved {organisation.name}."):
         return redirect(url_for(".organisations"), 303)
     return render_template("events/organisation_edit.html", organisation=organisation, form=form), 422
-
-
 
 
 @bp.get("/events/<slug>/settings")

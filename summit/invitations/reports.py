@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..audit import Actor
 from ..csvio import write_csv
-from ..events.models import Event, Organisation, Person
+from ..events.models import Event, EventOrganisation, Organisation, Person
 from ..questions.answers import answers_of
 from ..questions.services import questions_of
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
@@ -22,6 +22,7 @@ class OrganisationRow:
     organisation: Organisation
     counts: Counter
     seats_taken: int
+    quota: int = 0  # its delegate seats at this event
 
     @property
     def total(self) -> int:
@@ -37,11 +38,14 @@ def counts_by_status(session: Session, event: Event) -> tuple[Counter, list[Orga
         .group_by(Invitation.organisation_id, Invitation.status)
     ).all()
     organisations = {o.id: o for o in session.scalars(select(Organisation))}
+    quotas = dict(session.execute(select(EventOrganisation.organisation_id, EventOrganisation.delegate_quota)
+                                  .where(EventOrganisation.event_id == event.id)).all())
     overall: Counter = Counter()
     per_org: dict[int, OrganisationRow] = {}
     for organisation_id, status, count, seats in rows:
         overall[status] += count
-        row = per_org.setdefault(organisation_id, OrganisationRow(organisations[organisation_id], Counter(), 0))
+        row = per_org.setdefault(organisation_id, OrganisationRow(organisations[organisation_id], Counter(), 0,
+                                                                         quotas.get(organisation_id, 0)))
         row.counts[status] += count
         row.seats_taken += int(seats or 0)
     return overall, sorted(per_org.values(), key=lambda r: r.organisation.name.lower())

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..audit import Actor
 from ..clock import utcnow
-from ..events.models import Organisation
+from ..events.models import EventOrganisation, Organisation
 from .models import Invitation, InvitationStatus
 from .notify import notify_promoted
 
@@ -27,8 +27,15 @@ def seats_taken(session: Session, event_id: int, organisation_id: int) -> int:
     return session.scalar(query) or 0
 
 
+def event_quota(session: Session, event_id: int, organisation_id: int) -> int:
+    """The organisation's delegate seats at this event (none when it does not take part)."""
+    return session.scalar(select(EventOrganisation.delegate_quota).where(
+        EventOrganisation.event_id == event_id, EventOrganisation.organisation_id == organisation_id)) or 0
+
+
 def has_free_seat(session: Session, invitation: Invitation, organisation: Organisation) -> bool:
-    return seats_taken(session, invitation.event_id, organisation.id) < organisation.delegate_quota
+    return seats_taken(session, invitation.event_id, organisation.id) < event_quota(
+        session, invitation.event_id, organisation.id)
 
 
 def waiting_list(session: Session, event_id: int, organisation_id: int) -> list[Invitation]:
@@ -52,8 +59,8 @@ def release_seat(session: Session, actor: Actor, invitation: Invitation) -> None
 
 def promote_waiting(session: Session, actor: Actor, event_id: int, organisation_id: int) -> list[Invitation]:
     """Fill free seats from the waiting list, in order, telling each person by email."""
-    organisation = lock_organisation(session, organisation_id)
-    free = organisation.delegate_quota - seats_taken(session, event_id, organisation_id)
+    lock_organisation(session, organisation_id)
+    free = event_quota(session, event_id, organisation_id) - seats_taken(session, event_id, organisation_id)
     promoted = waiting_list(session, event_id, organisation_id)[: max(free, 0)]
     for invitation in promoted:
         invitation.status, invitation.holds_seat, invitation.responded_at = (
@@ -65,8 +72,14 @@ def promote_waiting(session: Session, actor: Actor, event_id: int, organisation_
     return promoted
 
 
+def event_quota_changed(session: Session, actor: Actor, joined: EventOrganisation) -> None:
+    """A raised quota at one event lets people in from its waiting list."""
+    session.flush()
+    promote_waiting(session, actor, joined.event_id, joined.organisation_id)
+
+
 def quota_changed(session: Session, actor: Actor, organisation: Organisation) -> None:
-    """A raised quota lets people in from every event's waiting list."""
+    """An organisation changed: fill any seats free at the events it takes part in."""
     session.flush()
     event_ids = session.scalars(
         select(Invitation.event_id).where(Invitation.organisation_id == organisation.id,

@@ -13,6 +13,7 @@ from ..checkin.services import issue_code
 from ..clock import utcnow
 from ..errors import RuleBroken
 from ..events.models import Event
+from ..events.participation import join_event
 from ..events.services import EventError, find_or_create_person, find_person
 from ..mail.models import OutboxMessage
 from .models import Invitation, InvitationStatus
@@ -31,6 +32,12 @@ def invitation_for(session: Session, event: Event, person_id: int) -> Invitation
     return session.scalar(select(Invitation).where(Invitation.event_id == event.id, Invitation.person_id == person_id))
 
 
+def latest_invitation(session: Session, person_id: int) -> Invitation | None:
+    """The person's invitation to the event that starts last."""
+    return session.scalar(select(Invitation).join(Invitation.event).where(Invitation.person_id == person_id)
+                          .order_by(Event.starts_at.desc(), Invitation.id.desc()).limit(1))
+
+
 def invite(
     session: Session, actor: Actor, event: Event, *, name: str, email: str, organisation_name: str | None,
     job_title: str = "", send: bool = True, substitute_for: Invitation | None = None,
@@ -46,6 +53,7 @@ def invite(
         raise InvitationError(str(exc)) from None
     if person.organisation_id is None:
         raise InvitationError(f"{person.email} has no organisation: choose one so that the seat quota applies.")
+    join_event(session, actor, event, person.organisation)  # inviting someone makes their organisation take part
     invitation = Invitation(event=event, person=person, organisation_id=person.organisation_id,
                             status=InvitationStatus.DRAFT, substitute_for=substitute_for)
     session.add(invitation)

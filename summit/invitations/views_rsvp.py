@@ -20,7 +20,7 @@ from .forms import NominateForm, RsvpForm
 from .models import Answer, Invitation
 from .reports import delegate_list
 from .rsvp import Reply, create_delegate_account, nominate, respond
-from .services import InvitationError, find_by_token, invitation_for, mark_opened
+from .services import InvitationError, find_by_token, invitation_for, latest_invitation, mark_opened
 
 bp = Blueprint("rsvp", __name__)
 
@@ -38,8 +38,8 @@ def current_invitation() -> Invitation | None:
         session.pop("invitation_id", None)
     if current_user.is_authenticated:
         event = current_event(db.session)
-        if event is not None:
-            return invitation_for(db.session, event, current_user.person_id)
+        mine = invitation_for(db.session, event, current_user.person_id) if event is not None else None
+        return mine or latest_invitation(db.session, current_user.person_id)  # invited to another event only
     return None
 
 

@@ -16,7 +16,7 @@ from tests.browser.a11y import check_page
 def test_choose_sessions_with_a_clash_warning(app, dbs, live_server, page):
     with app.app_context():
         load_demo(dbs, app.config)
-    event = dbs.scalar(select(Event))
+    event = dbs.scalar(select(Event).order_by(Event.id))  # the summit (the demo series has a later meeting)
     user = create_user(dbs, SYSTEM, email="nadia@thorn.example", role=Role.DELEGATE, password="a long password 1",
                        name="Nadia Rossi", organisation_name="Thorn")
     dbs.flush()
