@@ -18,6 +18,9 @@ from summit.events.services import current_event
 from summit.invitations.models import Answer, Invitation, InvitationStatus
 from summit.invitations.rsvp import Reply, respond
 from summit.invitations.services import invite
+from summit.questions.letters import letter_settings, save_letter_settings
+from summit.questions.models import QuestionAnswer, QuestionKind
+from summit.questions.services import QuestionFields, add_question, questions_of
 from tests.conftest import PASSWORD
 from tests.series_fixtures import client_for
 
@@ -36,6 +39,12 @@ def test_an_organiser_makes_a_second_event_from_the_first_with_its_rooms_tracks_
         set_event_quota(dbs, SYSTEM, first, company, 4)
         invitation = invite(dbs, SYSTEM, first, name="Ada", email="ada@roblox.example", organisation_name="Roblox")
         respond(dbs, SYSTEM, invitation, Reply(Answer.ACCEPT, dietary=["vegan"]))
+        add_question(dbs, SYSTEM, first, QuestionFields(kind=QuestionKind.SHORT_TEXT, label="Full name as on your ID",
+                                                        required=True, name_on_id=True))
+        add_question(dbs, SYSTEM, first, QuestionFields(kind=QuestionKind.ONE_CHOICE, label="Hotel",
+                                                        options=["Westin", "Hyatt"]))
+        save_letter_settings(dbs, SYSTEM, first, letterhead="Home Office and Microsoft", purpose="A hackathon.",
+                             signer_name="A. Host", signer_title="Director")
         dbs.commit()
     make_organisation("Not taking part")
     organiser = client_for(app, make_user, "organiser")
@@ -61,6 +70,12 @@ def test_an_organiser_makes_a_second_event_from_the_first_with_its_rooms_tracks_
                         .where(EventOrganisation.event_id == second.id)).all()
     assert seats == [(company.id, 4)]  # only organisations taking part in the first, with their seats there
     assert dbs.scalar(select(func.count(Invitation.id)).where(Invitation.event_id == second.id)) == 0
+    copied = questions_of(dbs, second)  # the questions come, in order and with their settings; no answers
+    assert [(q.label, q.required, q.name_on_id, q.options) for q in copied] == [
+        ("Full name as on your ID", True, True, []), ("Hotel", False, False, ["Westin", "Hyatt"])]
+    assert dbs.scalar(select(func.count(QuestionAnswer.id)).where(
+        QuestionAnswer.question_id.in_([q.id for q in copied]))) == 0
+    assert letter_settings(dbs, second).signer_name == "A. Host"
     assert dbs.scalar(select(AuditEntry).where(AuditEntry.action == "event.copy")).after == {
         "source_event_id": first.id}
     home = organiser.get("/events/summit-2019").get_data(as_text=True)

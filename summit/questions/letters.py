@@ -59,6 +59,14 @@ def save_letter_settings(session: Session, actor: Actor, event: Event, *, letter
     return settings
 
 
+def copy_letter_settings(session: Session, actor: Actor, source: Event, target: Event) -> None:
+    """The source event's saved letterhead, purpose and signer, for the target (nothing when none were saved)."""
+    saved = session.get(LetterSettings, source.id)
+    if saved is not None:
+        save_letter_settings(session, actor, target, letterhead=saved.letterhead, purpose=saved.purpose,
+                             signer_name=saved.signer_name, signer_title=saved.signer_title)
+
+
 def _issue(session: Session, invitation: Invitation) -> Letter:
     if invitation.status is not InvitationStatus.ACCEPTED:
         raise QuestionError("Invitation letters are for delegates whose place is confirmed.")

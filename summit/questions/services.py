@@ -130,3 +130,11 @@ def delete_question(session: Session, actor: Actor, question: Question) -> int:
                  after={"answers_deleted": count})
     session.delete(question)
     return count
+
+
+def copy_questions(session: Session, actor: Actor, source: Event, target: Event) -> list[Question]:
+    """The source event's questions, in order and with their settings, asked again at the target (no answers)."""
+    return [add_question(session, actor, target, QuestionFields(
+        kind=q.kind, label=q.label, help_text=q.help_text, options=list(q.options), required=q.required,
+        organisation_kinds=list(q.organisation_kinds), readers=q.readers, purge_days=q.purge_days,
+        name_on_id=q.name_on_id, for_security=q.for_security)) for q in questions_of(session, source)]

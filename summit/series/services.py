@@ -20,6 +20,8 @@ from ..errors import RuleBroken
 from ..events.models import Event
 from ..events.participation import join_event, participations
 from ..events.services import create_event, find_or_create_series
+from ..questions.letters import copy_letter_settings
+from ..questions.services import copy_questions
 from .models import CommitmentReview, ReviewOutcome
 
 COPIED_EVENT_FIELDS = ("venue", "city", "timezone", "co_hosts", "contact_email", "description")
@@ -32,7 +34,7 @@ class ReviewError(RuleBroken):
 def create_event_from(session: Session, actor: Actor, source: Event | None, *, series_name: str,
                       **fields: Any) -> Event:
     """A new event in the named series; from `source`, its rooms, tracks and the organisations taking part with
-    their seats come too (never anyone's invitation, answers or sign-ups)."""
+    their seats, its RSVP questions and letter settings come too (never anyone's invitation, answers or sign-ups)."""
     series = find_or_create_series(session, actor, series_name)
     event = create_event(session, actor, series=series, **fields)
     if source is not None:
@@ -42,6 +44,9 @@ def create_event_from(session: Session, actor: Actor, source: Event | None, *, s
             create_track(session, actor, event, name=track.name, colour=track.colour)
         for joined in participations(session, source):
             join_event(session, actor, event, joined.organisation, joined.delegate_quota)
+        session.flush()
+        copy_questions(session, actor, source, event)
+        copy_letter_settings(session, actor, source, event)
         audit.record(session, actor, "event.copy", event, after={"source_event_id": source.id})
     return event
 
