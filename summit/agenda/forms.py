@@ -119,3 +119,8 @@ class PlaceForm(FlaskForm):
 
 class PublicAgendaForm(FlaskForm):
     public = BooleanField("Show public sessions to anyone, without signing in")
+
+
+class PublishForm(FlaskForm):
+    """Publish; with open conflicts, a ticked box carrying how many the organiser saw."""
+    despite = IntegerField("Publish despite the conflicts", validators=[Optional()])

@@ -33,6 +33,7 @@ from .services import (
     create_track,
     duplicate_session,
     move_session,
+    open_conflicts,
     update_session,
 )
 from .signups import place
@@ -49,6 +50,7 @@ def overview(slug: str):
     warnings = conflict_warnings(db.session, event, items)
     return render_template("agenda/programme.html", event=event, items=items, versions=versions(db.session, event),
                            warned={w.session_id for w in warnings}, warnings=warnings, action_form=ActionForm(),
+                           open_conflicts=open_conflicts(db.session, event, items),
                            public_form=PublicAgendaForm(public=event.public_agenda))
 
 
