@@ -69,6 +69,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SHOW_DEMO_BANNER": True,
         "COMMITMENT_REMINDER_DAYS": 14,
+        "INVITATION_REMINDER_SKIP_DAYS": 3,  # people invited more recently are not reminded yet
         # Retention (`flask privacy purge`, daily from cron); see README "Privacy and retention"
         "RETENTION_MAIL_BODY_DAYS": 30,  # bodies of sent emails (recipient, subject and status stay)
         "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event

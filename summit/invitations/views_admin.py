@@ -20,6 +20,7 @@ from .services import (
     awaiting_reminder,
     invite,
     override_quota,
+    reminder_skip_days,
     revoke_invitation,
     send_invitation,
     send_reminders,
@@ -153,8 +154,10 @@ def reminders_preview(slug: str):
     event = event_or_404(slug)
     pending = awaiting_reminder(db.session, event, utcnow())
     sample = pending[0] if pending else None
+    chosen = {int(v) for v in request.args.getlist("invitation") if v.isdigit()}
     return render_template("invitations/reminders.html", event=event, pending=pending, sample=sample,
-                           form=ActionForm(), link="(a personal link, new for each person)")
+                           form=ActionForm(), link="(a personal link, new for each person)", chosen=chosen,
+                           skip_days=reminder_skip_days())
 
 
 @bp.post("/reminders")
@@ -163,7 +166,8 @@ def reminders_send(slug: str):
     event = event_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    count = send_reminders(db.session, current_actor(), event)
+    chosen = {int(v) for v in request.form.getlist("invitation") if v.isdigit()}
+    count = send_reminders(db.session, current_actor(), event, only=chosen or None)
     db.session.commit()
     flash(f"Queued {count} reminder{'s' if count != 1 else ''}. Nobody is reminded more than once a day.", "success")
     return redirect(url_for(".dashboard", slug=slug), 303)

@@ -11,7 +11,7 @@ from ..audit import Actor
 from ..auth.models import SignInLink, User, UserSession
 from ..calendar.models import FeedToken
 from ..events.models import Person
-from ..invitations.models import Invitation
+from ..invitations.models import Invitation, InvitationLink
 from ..mail.models import OutboxMessage
 from ..throttle import ThrottleHit
 
@@ -40,6 +40,7 @@ def anonymise_person(session: Session, person: Person) -> None:
     for invitation in session.scalars(select(Invitation).where(Invitation.person_id == person.id)):
         invitation.dietary, invitation.dietary_other, invitation.access, invitation.access_needs = [], "", [], ""
         invitation.comment, invitation.listed_consent, invitation.token_hash = "", False, None
+        session.execute(delete(InvitationLink).where(InvitationLink.invitation_id == invitation.id))
     person.name, person.email, person.job_title = placeholder_name(person.id), placeholder_email(person.id), ""
 
 
