@@ -134,6 +134,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "invitations.import_confirm POST": ORGANISERS,
     "invitations.reminders_preview GET": ORGANISERS,
     "invitations.reminders_send POST": ORGANISERS,
+    "invitations.bulk POST": ORGANISERS,
+    "invitations.import_template GET": ORGANISERS,
     # answering: a personal link is the credential, whoever holds it; without one, only your own invitation
     "rsvp.follow GET [token=invitation]": EVERYONE,
     "rsvp.follow GET [token=feed-personal]": NOBODY,

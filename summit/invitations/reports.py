@@ -88,6 +88,11 @@ EXPORT_HEADER = ("name", "email", "organisation", "job title", "status", "holds 
 
 def export_csv(session: Session, event: Event) -> str:
     """The full list for organisers, formula-injection safe."""
+    return export_rows(list_invitations(session, event))
+
+
+def export_rows(invitations: list[Invitation]) -> str:
+    """These invitations as the organisers' CSV, formula-injection safe."""
     rows = [
         (i.person.name, i.person.email, i.organisation.name, i.person.job_title, i.status.value,
          "yes" if i.holds_seat else "no", "yes" if i.quota_override else "no",
@@ -95,7 +100,7 @@ def export_csv(session: Session, event: Event) -> str:
          i.reminders_sent, "; ".join(DIETARY_OPTIONS.get(d, d) for d in i.dietary or []), i.dietary_other,
          "; ".join(ACCESS_OPTIONS.get(a, a) for a in i.access or []), i.access_needs,
          "yes" if i.listed_consent else "no")
-        for i in list_invitations(session, event)
+        for i in invitations
     ]
     return write_csv(EXPORT_HEADER, rows)
 
