@@ -13,7 +13,7 @@ from ..events.queries import organisations
 from ..forms import ActionForm
 from ..web import event_or_404, perform, submit
 from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
-from .importer import plan_import, run_import
+from .importer import TEMPLATE, plan_import, run_import
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
 from .bulk import ACTIONS as BULK_ACTIONS
 from .bulk import ASK_FIRST, chosen_invitations, export_chosen, remind_chosen, resend_chosen, revoke_chosen
@@ -90,7 +90,16 @@ def import_upload(slug: str):
 def import_preview(slug: str):
     event = event_or_404(slug)
     return imports.preview(ImportUploadForm(), ImportConfirmForm, lambda data, form: plan_import(
-        db.session, event, data, form.create_organisations.data), "invitations/import.html", event=event)
+        db.session, event, data, form.create_organisations.data, form.skip_invited.data), "invitations/import.html",
+        event=event)
+
+
+@bp.get("/import/template.csv")
+@organiser_only
+def import_template(slug: str):
+    event_or_404(slug)
+    return Response("\ufeff" + TEMPLATE, mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="invitations-template.csv"'})
 
 
 @bp.post("/import/confirm")
@@ -103,7 +112,7 @@ def import_confirm(slug: str):
         return f"Imported {len(created)} invitations" + (" and queued their emails." if form.send.data else ".")
 
     return imports.confirm(ImportConfirmForm(), ImportUploadForm, lambda data, form: plan_import(
-        db.session, event, data, form.create_organisations.data), apply, "invitations/import.html",
+        db.session, event, data, form.create_organisations.data, form.skip_invited.data), apply, "invitations/import.html",
         url_for(".dashboard", slug=slug), event=event)
 
 
