@@ -58,8 +58,8 @@ class InvitationPage:
 def page_of_invitations(session: Session, event: Event, filters: Filters, page: int = 1,
                         per_page: int = PER_PAGE) -> InvitationPage:
     """One page of the filtered, sorted list, and how many there are in all (two queries)."""
-    query = (select(Invitation).join(Invitation.person).join(Organisation, Invitation.organisation_id == Organisation.id)
-             .where(Invitation.event_id == event.id))
+    query = (select(Invitation).join(Invitation.person)
+             .join(Organisation, Invitation.organisation_id == Organisation.id).where(Invitation.event_id == event.id))
     if filters.status:
         query = query.where(Invitation.status == InvitationStatus(filters.status))
     if filters.organisation:

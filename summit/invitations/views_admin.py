@@ -12,12 +12,12 @@ from ..events.models import Event
 from ..events.queries import organisations
 from ..forms import ActionForm
 from ..web import event_or_404, perform, submit
-from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
-from .importer import TEMPLATE, plan_import, run_import
-from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
 from .bulk import ACTIONS as BULK_ACTIONS
 from .bulk import ASK_FIRST, chosen_invitations, export_chosen, remind_chosen, resend_chosen, revoke_chosen
+from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
+from .importer import TEMPLATE, plan_import, run_import
 from .listing import SORT_LABELS, Filters, page_of_invitations
+from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
 from .reports import catering_summary, counts_by_status, export_invitations
 from .services import (
     awaiting_reminder,
@@ -112,8 +112,8 @@ def import_confirm(slug: str):
         return f"Imported {len(created)} invitations" + (" and queued their emails." if form.send.data else ".")
 
     return imports.confirm(ImportConfirmForm(), ImportUploadForm, lambda data, form: plan_import(
-        db.session, event, data, form.create_organisations.data, form.skip_invited.data), apply, "invitations/import.html",
-        url_for(".dashboard", slug=slug), event=event)
+        db.session, event, data, form.create_organisations.data, form.skip_invited.data), apply,
+        "invitations/import.html", url_for(".dashboard", slug=slug), event=event)
 
 
 @bp.get("/export.csv")
