@@ -126,6 +126,14 @@ def run_import(session: Session, actor: Actor, event: Event, plan: ImportPlan, s
         raise InvitationError("The file has problems; nothing was imported.")
     for name in plan.new_organisations:
         create_organisation(session, actor, name=name, kind=OrganisationKind.COMPANY, delegate_quota=default_quota)
+    session.flush()
+    # The plan already checked every email against the event and the file, and invite() flushes what it adds, so
+    # the lookups need no autoflush of their own (they were a good part of the time for 300 rows).
+    with session.no_autoflush:
+        return _invite_rows(session, actor, event, plan, send)
+
+
+def _invite_rows(session: Session, actor: Actor, event: Event, plan: ImportPlan, send: bool) -> list[Invitation]:
     created = []
     for line, row in zip(plan.lines, plan.rows, strict=True):
         try:

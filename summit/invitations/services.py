@@ -63,7 +63,8 @@ def send_invitation(session: Session, actor: Actor, invitation: Invitation, nomi
     """Send (or send again) the invitation email with a new personal link; any older link stops working."""
     if invitation.status in (InvitationStatus.REVOKED, InvitationStatus.SUBSTITUTED):
         raise InvitationError(f"This invitation was {invitation.status.value}; invite the person afresh instead.")
-    end_links(session, invitation, LinkEnd.REPLACED)
+    if invitation.sent_at is not None:  # never sent: no link to end (and no query for 300 new invitations)
+        end_links(session, invitation, LinkEnd.REPLACED)
     token, invitation.token_hash = tokens.new_token()
     before = {"status": invitation.status}
     if invitation.status in (InvitationStatus.DRAFT, InvitationStatus.BOUNCED):
