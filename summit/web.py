@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, flash, g, redirect
+from urllib.parse import urlencode
+
+from flask import Flask, Response, abort, current_app, flash, g, redirect, request
 from flask_wtf import FlaskForm
 from sqlalchemy import text
 from wtforms import Field
@@ -38,6 +40,13 @@ def nav_event_slug() -> str | None:
     return g.nav_event_slug
 
 
+def query_with(**changes: Any) -> str:
+    """This request's query string with some arguments changed (None drops one): for pagers and sort links."""
+    values = {key: request.args.get(key) for key in request.args}
+    values.update(changes)
+    return "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
 def clock(moment: datetime | None, event=None) -> str:
     """Just the wall-clock time in the event's timezone, e.g. 09:30."""
     return format_local(moment, event, "%H:%M", zone=False)
@@ -51,7 +60,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict:
         return {"demo_banner": current_app.config["SHOW_DEMO_BANNER"], "summit_env": current_app.config["SUMMIT_ENV"],
-                "nav_event_slug": nav_event_slug}
+                "nav_event_slug": nav_event_slug, "query_with": query_with}
 
     @app.get("/healthz")
     def healthz() -> tuple[dict, int]:

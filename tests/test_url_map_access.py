@@ -123,6 +123,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "events.settings_update POST": ORGANISERS,
     "mail_admin.outbox GET": ORGANISERS,
     "mail_admin.retry POST": ORGANISERS,
+    "mail_admin.message GET": ORGANISERS,
+    "mail_admin.development_index GET": ORGANISERS,
     # invitations: names, emails, dietary and access needs are for organisers only
     "invitations.dashboard GET": ORGANISERS,
     "invitations.invite_one POST": ORGANISERS,
