@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
 from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, current_app, flash, g, redirect, request
