@@ -178,6 +178,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "report.commitments_feed POST": SIGNED_IN,
     # programme building: organisers only
     "programme.overview GET": ORGANISERS,
+    "programme.find_people GET": ORGANISERS,
     "programme.rooms GET": ORGANISERS,
     "programme.rooms_create POST": ORGANISERS,
     "programme.tracks_create POST": ORGANISERS,
