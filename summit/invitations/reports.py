@@ -116,6 +116,13 @@ def delegate_list(session: Session, event: Event) -> list[Invitation]:
     return list(session.scalars(query))
 
 
+def unlisted_delegates(session: Session, event: Event) -> int:
+    """How many confirmed delegates did not agree to be listed (a number only: their names stay private)."""
+    return session.scalar(select(func.count(Invitation.id)).where(
+        Invitation.event_id == event.id, Invitation.status == InvitationStatus.ACCEPTED,
+        Invitation.listed_consent.is_(False))) or 0
+
+
 def export_invitations(session: Session, actor: Actor, event: Event) -> str:
     """The organisers' CSV of every invitation; who took it is written to the audit log."""
     audit.record(session, actor, "invitation.export", event)

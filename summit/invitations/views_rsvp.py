@@ -16,7 +16,7 @@ from ..web import event_or_404
 from .forms import NominateForm, RsvpForm
 from .links import ended_link, holds_live_link
 from .models import Answer, Invitation, InvitationLink
-from .reports import delegate_list
+from .reports import delegate_list, unlisted_delegates
 from .rsvp import Reply, create_delegate_account, nominate, respond
 from .services import InvitationError, find_by_token, invitation_for, mark_opened, successor
 
@@ -146,4 +146,5 @@ def delegates(slug: str):
     event = event_or_404(slug)
     if not current_viewer(event).may_see_delegate_list:
         abort(403)
-    return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event))
+    return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event),
+                           unlisted=unlisted_delegates(db.session, event))
