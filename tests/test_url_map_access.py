@@ -124,6 +124,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "mail_admin.outbox GET": ORGANISERS,
     "mail_admin.retry POST": ORGANISERS,
     "mail_admin.message GET": ORGANISERS,
+    "audit_log.log GET": ORGANISERS,
     "mail_admin.development_index GET": expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING),  # development only
     # invitations: names, emails, dietary and access needs are for organisers only
     "invitations.dashboard GET": ORGANISERS,
