@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..auth.permissions import Viewer
 from ..events.models import Event
 from .grid import Item, lay_out
-from .models import AgendaSession, AgendaVersion, Room, SessionKind, SignUp, Track
+from .models import AgendaSession, AgendaVersion, Room, SessionKind, SessionStatus, SignUp, Track, Visibility
 
 
 def visible_sessions(session: Session, event: Event, viewer: Viewer, track_id: int | None = None,
@@ -34,6 +34,16 @@ def highlights(session: Session, event: Event, viewer: Viewer) -> list[AgendaSes
     """A few published sessions this viewer may see: what the summit is about."""
     items = visible_sessions(session, event, viewer)
     return [s for s in items if s.kind.value in HIGHLIGHT_KINDS and not s.cancelled][:6]
+
+
+def for_everyone(session: Session, event: Event) -> list[AgendaSession]:
+    """Published sessions every delegate attends: no sign-up (no seat limit) and not restricted to some
+    organisations, such as keynotes, plenaries and breaks."""
+    return list(session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == event.id, AgendaSession.seat_limit.is_(None),
+                                    AgendaSession.status == SessionStatus.PUBLISHED,
+                                    AgendaSession.visibility.in_([Visibility.PUBLIC, Visibility.DELEGATES]))
+        .order_by(AgendaSession.starts_at, AgendaSession.id)))
 
 
 def by_day(event: Event, items: list[AgendaSession]) -> dict[date, list[AgendaSession]]:
