@@ -86,7 +86,8 @@ def test_an_organisers_day_with_340_invitees(app, dbs, live_server, page):
     for path, heading in ((f"{slug}/invitations/reminders", "Remind those who have not answered"),
                           (f"{slug}/invitations/import", "Import invitations from CSV"),
                           ("/admin/outbox", "Outbox"), ("/admin/audit", "Audit log"),
-                          (f"{slug}/programme", "Programme"), (f"{slug}/programme/people?q=invitee 01", "Find a person"),
+                          (f"{slug}/programme", "Programme"),
+                          (f"{slug}/programme/people?q=invitee 01", "Find a person"),
                           (f"{slug}/delegates", "Delegates")):
         page.goto(base + path)
         expect(page.get_by_role("heading", name=heading, exact=False).first).to_be_visible()
