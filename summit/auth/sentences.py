@@ -43,7 +43,8 @@ def change_words(before: dict[str, Any] | None, after: dict[str, Any] | None,
     """'state Sent → Accepted; seat yes' for the keys that the entry records."""
     before, after = before or {}, after or {}
     parts = []
-    for key in dict.fromkeys([*after, *before]):
+    known = list(FIELD_WORDS)  # a fixed order: PostgreSQL's JSONB does not keep the order keys were written in
+    for key in sorted({*after, *before}, key=lambda k: (known.index(k) if k in known else len(known), k)):
         label = FIELD_WORDS.get(key, key.replace("_", " "))
         if key in after and key in before:
             parts.append(f"{label} {value_words(key, before[key], names)} → {value_words(key, after[key], names)}")
