@@ -10,7 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from summit.agenda.models import AgendaSession, Room, SessionKind, SpeakerRole, Track, Visibility
-from summit.agenda.services import SessionFields, create_room, create_session, create_track, publish_agenda
+from summit.agenda.services import (
+    SessionFields,
+    create_room,
+    create_session,
+    create_track,
+    open_conflicts,
+    publish_agenda,
+)
 from summit.agenda.signups import sign_up
 from summit.events.models import Event
 from summit.events.services import find_organisation, find_person
@@ -28,7 +35,8 @@ def seed_agenda(session: Session, event: Event, config: Mapping[str, Any], today
     first_day = event.local(event.starts_at).date()
     items = {row["title"] + str(row["day"]): _session(session, event, row, rooms, tracks, first_day)
              for row in data["sessions"]}
-    publish_agenda(session, SEED_ACTOR, event)
+    # The demo keeps a few conflicts on purpose (so the warnings have something to show): publish despite them.
+    publish_agenda(session, SEED_ACTOR, event, despite_conflicts=len(open_conflicts(session, event)))
     session.flush()
     for row in data["signups"]:
         person = find_person(session, row["email"])

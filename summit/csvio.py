@@ -42,15 +42,31 @@ class ParsedCSV:
     problems: list[str] = field(default_factory=list)
 
 
+def decode_text(data: bytes) -> str | None:
+    """What Excel saves: UTF-8 (with or without a BOM), else Windows-1252 ("CSV (Comma delimited)"); None if
+    neither reads."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def delimiter_of(text: str) -> str:
+    """Semicolons where Excel's locale uses a decimal comma (most of Europe): judged on the header line."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ()) -> ParsedCSV:
     """Rows keyed by normalised header, numbered by their line in the file (the header is line 1)."""
     result = ParsedCSV()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        result.problems.append(f"The file is not UTF-8 text (byte {exc.start + 1}). Save it as CSV UTF-8 and retry.")
+    text = decode_text(data)
+    if text is None:
+        result.problems.append("The file is not UTF-8 or Windows (cp1252) text. Save it as CSV UTF-8 and retry.")
         return result
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     keys = _header(reader, required, result.problems)
     if keys is not None:
         _read_rows(reader, keys, set(required) | set(optional), result)

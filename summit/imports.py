@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 
 from . import db
+from .csvio import decode_text
 from .errors import RuleBroken
 from .forms import CsvConfirmForm
 
@@ -32,7 +33,7 @@ def preview(upload: FlaskForm, confirm_class: type[CsvConfirmForm], plan: Callab
     if not upload.validate_on_submit():
         return render_template(template, form=upload, plan=None, **context), 422
     data = upload.file.data.read()
-    confirm = confirm_class(formdata=None, csv_text=data.decode("utf-8-sig", "replace"),
+    confirm = confirm_class(formdata=None, csv_text=decode_text(data) or "",
                             **{k: v for k, v in upload.data.items() if k in confirm_class.__dict__})
     checked = plan(data, upload)
     return render_template(template, form=upload, plan=checked, confirm=confirm, **context), (

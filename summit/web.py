@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, current_app, flash, g, redirect, request
 from flask_wtf import FlaskForm
@@ -51,6 +52,13 @@ def nav_events() -> list:
     return g.nav_events
 
 
+def query_with(**changes: Any) -> str:
+    """This request's query string with some arguments changed (None drops one): for pagers and sort links."""
+    values = {key: request.args.get(key) for key in request.args}
+    values.update(changes)
+    return "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
 def clock(moment: datetime | None, event=None) -> str:
     """Just the wall-clock time in the event's timezone, e.g. 09:30."""
     return format_local(moment, event, "%H:%M", zone=False)
@@ -64,7 +72,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict:
         return {"demo_banner": current_app.config["SHOW_DEMO_BANNER"], "summit_env": current_app.config["SUMMIT_ENV"],
-                "nav_event_slug": nav_event_slug, "nav_event": nav_event, "nav_events": nav_events}
+                "nav_event_slug": nav_event_slug, "nav_event": nav_event, "nav_events": nav_events,
+                "query_with": query_with}
 
     @app.get("/healthz")
     def healthz() -> tuple[dict, int]:

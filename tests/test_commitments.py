@@ -242,7 +242,7 @@ def test_an_update_with_evidence_is_reviewed_then_the_commitment_is_verified(app
     # written while the commitment was hidden from them.
     assert "Changed: " in history and "status" in history and "in_progress" not in history
     staff_history = secretariat_client.get(base).get_data(as_text=True).split('id="history-heading"')[1]
-    assert "in_progress" in staff_history and "verified" in staff_history
+    assert "In progress" in staff_history and "Verified" in staff_history  # values in words (issue 12)
 
 
 def test_a_returned_update_changes_nothing_and_carries_the_comment(app, dbs, make_user, make_commitment, company_a,

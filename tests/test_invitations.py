@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from summit.audit import SYSTEM, AuditEntry
 from summit.auth.models import User
@@ -340,6 +340,8 @@ def test_only_organisers_export_and_cells_are_formula_safe(app, dbs, make_invita
 def test_reminders_go_to_the_silent_at_most_once_a_day(app, dbs, make_invitation, organiser_client, event):
     silent, answered = make_invitation(), make_invitation()
     accept_via_service(app, dbs, answered)
+    dbs.execute(update(Invitation).values(sent_at=datetime.now(timezone.utc) - timedelta(days=4)))  # not new
+    dbs.commit()
     preview = organiser_client.get(f"/events/{event.slug}/invitations/reminders").get_data(as_text=True)
     assert silent.person.name in preview and "We have not yet had your answer" in preview
     organiser_client.post_form(f"/events/{event.slug}/invitations/reminders")

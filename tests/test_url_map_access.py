@@ -149,6 +149,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "series.report GET": EVERYONE,  # public commitments only
     "mail_admin.outbox GET": ORGANISERS,
     "mail_admin.retry POST": ORGANISERS,
+    "mail_admin.message GET": ORGANISERS,
+    "audit_log.log GET": ORGANISERS,
+    "mail_admin.development_index GET": expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING),  # development only
     # invitations: names, emails, dietary and access needs are for organisers only
     "invitations.dashboard GET": ORGANISERS,
     "invitations.invite_one POST": ORGANISERS,
@@ -160,6 +163,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "invitations.import_confirm POST": ORGANISERS,
     "invitations.reminders_preview GET": ORGANISERS,
     "invitations.reminders_send POST": ORGANISERS,
+    "invitations.bulk POST": ORGANISERS,
+    "invitations.import_template GET": ORGANISERS,
     # answering: a personal link is the credential, whoever holds it; without one, only your own invitation
     "rsvp.follow GET [token=invitation]": EVERYONE,
     "rsvp.follow GET [token=feed-personal]": NOBODY,
@@ -216,6 +221,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "report.commitments_feed POST": SIGNED_IN,
     # programme building: organisers only
     "programme.overview GET": ORGANISERS,
+    "programme.find_people GET": ORGANISERS,
     "programme.rooms GET": ORGANISERS,
     "programme.rooms_create POST": ORGANISERS,
     "programme.tracks_create POST": ORGANISERS,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
@@ -15,11 +16,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, StopValidation
 
 from ..clock import to_utc
 from ..events import queries as events_queries
 from ..events.models import Event, Organisation, Person
+from ..events.services import find_person
 from ..forms import options
 from .models import Room, SessionKind, SpeakerRole, Track, Visibility
 from .queries import rooms_and_tracks
@@ -42,6 +44,48 @@ class TrackForm(FlaskForm):
                                                                           message="Use a colour like #0b4f8a.")])
 
 
+class PeopleField(TextAreaField):
+    """People by email, typed one a line or separated by ; (ids, as the CSV import posts them, work too): a
+    picker that holds 2,000 people without sending them all to the browser. `data` is a list of person ids."""
+
+    SPLIT = re.compile(r"[;,\s]+")
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.typed = "\n".join(v for v in valuelist if v.strip())
+        self.data = []
+
+    def process_data(self, value) -> None:
+        self.typed = None
+        self.data = list(value or [])
+
+    def pre_validate(self, form) -> None:
+        if self.typed is None:
+            return
+        from .. import db  # a request's session: the page's form only (the import posts ids)
+
+        ids, unknown = [], []
+        for token in (t for t in self.SPLIT.split(self.typed) if t):
+            if token.isdigit():
+                ids.append(int(token))
+                continue
+            person = find_person(db.session, token)
+            (ids.append(person.id) if person else unknown.append(token))
+        self.data = list(dict.fromkeys(ids))
+        if unknown:
+            raise StopValidation(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not known to "
+                                 "Summit: invite or add them first (or check the spelling).")
+
+    def _value(self) -> str:
+        if self.typed is not None:
+            return self.typed
+        if not self.data:
+            return ""
+        from .. import db
+
+        people = db.session.scalars(select(Person).where(Person.id.in_(self.data))).all()
+        return "\n".join(p.email for p in people)
+
+
 class SessionForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=KINDS)
@@ -56,8 +100,8 @@ class SessionForm(FlaskForm):
     organisation_ids = SelectMultipleField("Organisations (for restricted sessions)", choices=[], coerce=int,
                                            validate_choice=False)
     chatham_house = BooleanField("Held under the Chatham House Rule")
-    speaker_ids = SelectMultipleField("Speakers", choices=[], coerce=int, validate_choice=False)
-    moderator_ids = SelectMultipleField("Moderators", choices=[], coerce=int, validate_choice=False)
+    speaker_ids = PeopleField("Speakers' emails", description="One a line, or separated by ;.")
+    moderator_ids = PeopleField("Moderators' emails", description="One a line, or separated by ;.")
     description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20000)])
     materials = TextAreaField("Materials links (one per line)", validators=[Optional(), Length(max=5000)])
 
@@ -72,18 +116,17 @@ class SessionOptions:
     people: list[Person]
 
     @classmethod
-    def load(cls, session: Session, event: Event) -> SessionOptions:
+    def load(cls, session: Session, event: Event, people: bool = False) -> SessionOptions:
+        """Rooms, tracks, organisations; every person only when asked (the CSV import names speakers by email)."""
         rooms, tracks = rooms_and_tracks(session, event)
         return cls(rooms, tracks, events_queries.organisations(session),
-                   list(session.scalars(select(Person).order_by(Person.name))))
+                   list(session.scalars(select(Person).order_by(Person.name))) if people else [])
 
     def fill(self, form: SessionForm) -> SessionForm:
         form.room_id.choices = options([("0", "No room"), *((str(r.id), f"{r.name} ({r.capacity})")
                                                             for r in self.rooms)])
         form.track_id.choices = options([("0", "No track"), *((str(t.id), t.name) for t in self.tracks)])
         form.organisation_ids.choices = options((str(o.id), o.name) for o in self.organisations)
-        people = options((str(p.id), f"{p.name} ({p.email})") for p in self.people)
-        form.speaker_ids.choices, form.moderator_ids.choices = people, people
         return form
 
 
@@ -119,3 +162,8 @@ class PlaceForm(FlaskForm):
 
 class PublicAgendaForm(FlaskForm):
     public = BooleanField("Show public sessions to anyone, without signing in")
+
+
+class PublishForm(FlaskForm):
+    """Publish; with open conflicts, a ticked box carrying how many the organiser saw."""
+    despite = IntegerField("Publish despite the conflicts", validators=[Optional()])

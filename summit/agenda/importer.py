@@ -93,7 +93,7 @@ def plan_sessions(session: Session, event: Event, data: bytes) -> SessionPlan:
     """Read and check the whole file; every problem is listed with its line number."""
     parsed = read_csv(data, REQUIRED, OPTIONAL)
     plan = SessionPlan(problems=list(parsed.problems))
-    options = SessionOptions.load(session, event)
+    options = SessionOptions.load(session, event, people=True)
     known = _by_name(options)
     for line, row in parsed.rows:
         values, unknown = _form_values(row, known)

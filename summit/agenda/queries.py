@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..auth.permissions import Viewer
 from ..events.models import Event
-from .models import AgendaSession, AgendaVersion, Room, SessionKind, SignUp, Track
+from .grid import Item, lay_out
+from .models import AgendaSession, AgendaVersion, Room, SessionKind, SessionStatus, SignUp, Track, Visibility
 
 
 def visible_sessions(session: Session, event: Event, viewer: Viewer, track_id: int | None = None,
@@ -33,6 +34,16 @@ def highlights(session: Session, event: Event, viewer: Viewer) -> list[AgendaSes
     """A few published sessions this viewer may see: what the summit is about."""
     items = visible_sessions(session, event, viewer)
     return [s for s in items if s.kind.value in HIGHLIGHT_KINDS and not s.cancelled][:6]
+
+
+def for_everyone(session: Session, event: Event) -> list[AgendaSession]:
+    """Published sessions every delegate attends: no sign-up (no seat limit) and not restricted to some
+    organisations, such as keynotes, plenaries and breaks."""
+    return list(session.scalars(
+        select(AgendaSession).where(AgendaSession.event_id == event.id, AgendaSession.seat_limit.is_(None),
+                                    AgendaSession.status == SessionStatus.PUBLISHED,
+                                    AgendaSession.visibility.in_([Visibility.PUBLIC, Visibility.DELEGATES]))
+        .order_by(AgendaSession.starts_at, AgendaSession.id)))
 
 
 def by_day(event: Event, items: list[AgendaSession]) -> dict[date, list[AgendaSession]]:
@@ -72,13 +83,14 @@ def my_choices(session: Session, event: Event, person_id: int | None) -> dict[in
 @dataclass
 class GridDay:
     day: date
-    rooms: list[Room]
+    rooms: list[tuple[Room, int, int]]  # (room, first column, lanes)
     times: list[str]  # row labels, "HH:MM"
-    cells: list[tuple[AgendaSession, int, int, int]]  # (session, column, first row, last row exclusive)
+    cells: list[tuple[AgendaSession, int, int, int, int]]  # (session, column, span, first row, last row exclusive)
+    columns: int = 1
 
 
 def grid(event: Event, rooms: list[Room], items: list[AgendaSession]) -> list[GridDay]:
-    """Rooms x time, per day, at 15-minute rows; sessions without a room span all columns."""
+    """Rooms x time, per day, at 15-minute rows (see grid.lay_out); sessions without a room span all columns."""
     days = []
     for day, sessions in by_day(event, items).items():
         used = [r for r in rooms if any(s.room_id == r.id for s in sessions)]
@@ -86,11 +98,13 @@ def grid(event: Event, rooms: list[Room], items: list[AgendaSession]) -> list[Gr
         end = max(event.local(s.ends_at) for s in sessions)
         rows = int((end - start).total_seconds() // 900) + 1
         times = [(start + timedelta(minutes=15 * i)).strftime("%H:%M") for i in range(rows)]
-        cells = []
-        for s in sessions:
-            first = int((event.local(s.starts_at) - start).total_seconds() // 900)
-            last = max(int((event.local(s.ends_at) - start).total_seconds() // 900), first + 1)
-            column = used.index(s.room) + 1 if s.room in used else 0
-            cells.append((s, column, first + 1, last + 1))
-        days.append(GridDay(day, used, times, cells))
+
+        def minutes(moment, start=start) -> int:
+            return int((event.local(moment) - start).total_seconds() // 60)
+
+        layout = lay_out([Item(n, minutes(s.starts_at), minutes(s.ends_at), used.index(s.room) if s.room in used
+                               else None) for n, s in enumerate(sessions)], len(used))
+        cells = [(sessions[p.key], p.column, p.span, p.first, p.last) for p in layout.placed]
+        days.append(GridDay(day, [(r, layout.starts[i], layout.lanes[i]) for i, r in enumerate(used)], times, cells,
+                            layout.columns))
     return days

@@ -179,10 +179,16 @@ def latest_version(session: Session, event: Event) -> AgendaVersion | None:
                           .order_by(AgendaVersion.number.desc()).limit(1))
 
 
-def publish_agenda(session: Session, actor: Actor, event: Event) -> AgendaVersion:
+def publish_agenda(session: Session, actor: Actor, event: Event,
+                   despite_conflicts: int | None = None) -> AgendaVersion:
     """Publish every draft, record a numbered version with what changed, and tell people signed up to changed
-    sessions (one email each, through the outbox)."""
+    sessions (one email each, through the outbox). Open conflicts must be confirmed by their number, so that a
+    confirmation given for what the page showed does not cover conflicts added since."""
     items = list(session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)))
+    found = len(open_conflicts(session, event, items))
+    if found and despite_conflicts != found:
+        raise AgendaError(f"{found} open conflict{'s' if found != 1 else ''}: check them, then tick “Publish "
+                          f"despite {found} conflict{'s' if found != 1 else ''}” to publish anyway.", field="despite")
     for item in items:
         if item.status is SessionStatus.DRAFT:
             item.status, item.sequence, item.updated_at = SessionStatus.PUBLISHED, item.sequence + 1, utcnow()
@@ -236,3 +242,10 @@ def conflict_warnings(session: Session, event: Event, items: list[AgendaSession]
     """What needs the organisers' attention in these sessions (see rules.conflicts)."""
     start, end = event_bounds(event)
     return conflicts(items, start, end, declined_person_ids(session, event))
+
+
+def open_conflicts(session: Session, event: Event, items: list[AgendaSession] | None = None) -> list:
+    """Each conflict once (a clash between two sessions warns on both): what a publish must confirm."""
+    if items is None:
+        items = list(session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id)))
+    return list({w.message: w for w in conflict_warnings(session, event, items)}.values())

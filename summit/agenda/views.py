@@ -13,7 +13,7 @@ from ..markdown import render as markdown
 from ..web import event_or_404
 from .lookups import event_for_viewer, item_or_404, visible_item
 from .models import SessionKind
-from .queries import by_day, grid, my_choices, rooms_and_tracks, versions, visible_sessions
+from .queries import by_day, for_everyone, grid, my_choices, rooms_and_tracks, versions, visible_sessions
 from .services import AgendaError
 from .signups import Clash, is_accepted_delegate, leave, my_signups, sign_up
 
@@ -104,8 +104,12 @@ def my_agenda(slug: str):
     signups = my_signups(db.session, event.id, current_user.person_id)
     live = [s.session for s in signups if not s.session.cancelled]
     clashing = {a.id for a in live for b in live if a.id != b.id and a.overlaps(b)}
-    return render_template("agenda/my_agenda.html", event=event, signups=signups, clashing=clashing,
-                           form=ActionForm())
+    chosen = {s.session_id for s in signups}
+    entries = sorted([(s.session, s) for s in signups]
+                     + [(item, None) for item in for_everyone(db.session, event) if item.id not in chosen],
+                     key=lambda entry: (entry[0].starts_at, entry[0].id))
+    return render_template("agenda/my_agenda.html", event=event, signups=signups, entries=entries,
+                           clashing=clashing, form=ActionForm())
 
 
 @bp.get("/agenda/changes")

@@ -8,6 +8,7 @@ from .. import db
 from ..auth.permissions import current_actor, organiser_only
 from ..clock import to_utc
 from ..events.models import Event
+from ..events.queries import search_people
 from ..events.services import find_person
 from ..forms import ActionForm, options
 from ..web import event_or_404, submit
@@ -33,6 +34,7 @@ from .services import (
     create_track,
     duplicate_session,
     move_session,
+    open_conflicts,
     update_session,
 )
 from .signups import place
@@ -49,6 +51,7 @@ def overview(slug: str):
     warnings = conflict_warnings(db.session, event, items)
     return render_template("agenda/programme.html", event=event, items=items, versions=versions(db.session, event),
                            warned={w.session_id for w in warnings}, warnings=warnings, action_form=ActionForm(),
+                           open_conflicts=open_conflicts(db.session, event, items),
                            public_form=PublicAgendaForm(public=event.public_agenda))
 
 
@@ -193,3 +196,13 @@ def act(slug: str, session_id: int, action: str):
         db.session.rollback()
         flash(str(exc), "error")
     return redirect(url_for(".edit", slug=slug, session_id=item.id), 303)
+
+
+@bp.get("/people")
+@organiser_only
+def find_people(slug: str):
+    """A search step for speakers and moderators: type part of a name, email or organisation, copy the email."""
+    event = event_or_404(slug)
+    q = (request.args.get("q") or "").strip()
+    found, total = search_people(db.session, q) if q else ([], 0)
+    return render_template("agenda/find_people.html", event=event, q=q, found=found, total=total)

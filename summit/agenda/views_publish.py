@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from .. import db, imports
 from ..auth.permissions import current_actor, organiser_only
-from ..forms import ActionForm, CsvConfirmForm
+from ..forms import CsvConfirmForm
 from ..web import event_or_404, perform
-from .forms import ImportForm, PublicAgendaForm
+from .forms import ImportForm, PublicAgendaForm, PublishForm
 from .importer import plan_sessions, run_session_import
 from .queries import all_sessions
 from .services import conflict_warnings, publish_agenda, set_public_agenda
@@ -29,14 +29,14 @@ def conflicts_page(slug: str):
 @organiser_only
 def publish(slug: str):
     event = event_or_404(slug)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    form = PublishForm()
+
     def work() -> str:
-        version = publish_agenda(db.session, current_actor(), event)
+        version = publish_agenda(db.session, current_actor(), event, despite_conflicts=form.despite.data)
         return (f"Published version {version.number} with {len(version.changes)} change(s). People signed up to "
                 "changed sessions will be emailed.")
 
-    return perform(ActionForm(), work, url_for("programme.overview", slug=slug))
+    return perform(form, work, url_for("programme.overview", slug=slug))
 
 
 @bp.post("/public")

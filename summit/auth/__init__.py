@@ -6,10 +6,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import passwords, views, views_account, views_password, views_two_factor
+    from . import passwords, views, views_account, views_audit, views_password, views_two_factor
 
     passwords.init_app(app)
     views.init_app(app)
     app.register_blueprint(views_password.bp)
     app.register_blueprint(views_account.bp)
+    app.register_blueprint(views_audit.bp)
     views_two_factor.init_app(app)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, tokens
 from ..agenda.models import AgendaSession, SignUp, SignUpStatus
-from ..agenda.queries import visible_sessions
+from ..agenda.queries import for_everyone, visible_sessions
 from ..agenda.signups import my_signups
 from ..audit import Actor
 from ..auth.models import User
@@ -102,8 +102,11 @@ def session_calendar(item: AgendaSession) -> bytes:
 
 def my_agenda_calendar(session: Session, event: Event, person_id: int) -> bytes:
     signups = my_signups(session, event.id, person_id)
+    chosen = {s.session_id for s in signups}
+    everyone = [happening(item) for item in for_everyone(session, event) if item.id not in chosen]
     info = ics.FeedInfo(f"My agenda: {event.name}", organizer(event))
-    return ics.feed(info, [happening(s.session, tentative=s.status is SignUpStatus.WAITLISTED) for s in signups])
+    return ics.feed(info, [happening(s.session, tentative=s.status is SignUpStatus.WAITLISTED) for s in signups]
+                    + everyone)
 
 
 def invitation_request(invitation: Invitation) -> bytes:

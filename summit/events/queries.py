@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..forms import options
@@ -26,3 +26,13 @@ def people_choices(session: Session) -> list:
 def people_per_organisation(session: Session) -> dict[int | None, int]:
     return dict(session.execute(select(Person.organisation_id, func.count(Person.id))
                                 .group_by(Person.organisation_id)).all())
+
+
+def search_people(session: Session, text: str, limit: int = 20) -> tuple[list[Person], int]:
+    """People whose name, email or organisation contains `text`, in name order: the first `limit`, and how many."""
+    like = f"%{text.strip().lower()}%"
+    query = (select(Person).outerjoin(Organisation, Person.organisation_id == Organisation.id)
+             .where(or_(func.lower(Person.name).like(like), func.lower(Person.email).like(like),
+                        func.lower(Organisation.name).like(like))))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(session.scalars(query.order_by(func.lower(Person.name)).limit(limit))), total

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from .. import db
 from ..auth.permissions import current_actor, current_viewer, organiser_only
 from ..clock import utcnow
+from ..home.steps import next_steps, rsvp_counts
 from ..web import event_or_404, submit
 from . import queries
 from .forms import EventForm, OrganisationForm, QuotaForm
@@ -43,8 +44,11 @@ def event_home(slug: str):
 
 
 def _home(event):
-    numbers = glance(db.session, event, utcnow()) if current_viewer(event).may_see_glance else None
-    return render_template("events/home.html", event=event, numbers=numbers)
+    viewer = current_viewer(event)
+    numbers = glance(db.session, event, utcnow()) if viewer.may_see_glance else None
+    return render_template("events/home.html", event=event, numbers=numbers,
+                           steps=next_steps(db.session, event, viewer),
+                           rsvps=rsvp_counts(db.session, event) if viewer.is_organiser else [])
 
 
 @bp.get("/events/<slug>/organisations")

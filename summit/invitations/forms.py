@@ -46,12 +46,15 @@ def organisation_choices(session: Session) -> list[SelectChoice]:
 
 class ImportUploadForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired(), FileAllowed(["csv", "txt"], "Choose a .csv file.")],
-                     description="Columns: name, email, organisation, job title; a header row; UTF-8.")
+                     description="Columns: name, email, organisation, job title; a header row; UTF-8 or Windows "
+                                 "text, commas or semicolons.")
     create_organisations = BooleanField("Create organisations that do not exist yet")
+    skip_invited = BooleanField("Skip people already invited (instead of stopping the import)")
 
 
 class ImportConfirmForm(CsvConfirmForm):
     create_organisations = BooleanField()
+    skip_invited = BooleanField()
     send = BooleanField("Send the invitation emails now", default=True)
 
 

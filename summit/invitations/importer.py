@@ -3,6 +3,7 @@ invitations already made; one bad row and nothing is imported."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -10,14 +11,17 @@ from sqlalchemy.orm import Session
 
 from ..audit import Actor
 from ..csvio import read_csv
-from ..events.models import Event, OrganisationKind, Person
+from ..events.models import Event, EventOrganisation, Organisation, OrganisationKind, Person
 from ..events.services import EventError, create_organisation, normalise_email
 from ..imports import form_problems, row_form
 from .forms import InviteForm, organisation_choices
-from .models import Invitation
+from .models import LEFT_STATES, Invitation
 from .services import InvitationError, invite
 
 COLUMNS = ("name", "email", "organisation", "job_title")  # the invite form's own field names
+DEFAULT_QUOTA = 2  # seats of an organisation the import creates
+TEMPLATE = ("name,email,organisation,job title\r\n"
+            "Ada Example,ada@example.org,Example Ltd,Head of Trust and Safety\r\n")
 
 
 @dataclass
@@ -26,6 +30,8 @@ class ImportPlan:
     problems: list[str] = field(default_factory=list)
     new_organisations: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)  # each row's line in the file
+    skipped: list[str] = field(default_factory=list)  # emails already invited, left out on request
+    warnings: list[str] = field(default_factory=list)  # allowed, but worth knowing (seat quotas)
 
     @property
     def ok(self) -> bool:
@@ -39,6 +45,7 @@ class _Known:
     organisations: dict[str, str]  # lower-case name -> name
     invited: set[str]  # lower-case emails
     create_organisations: bool
+    skip_invited: bool = False
     seen: dict[str, int] = field(default_factory=dict)  # lower-case email -> first line
     new_organisations: dict[str, str] = field(default_factory=dict)
 
@@ -58,15 +65,20 @@ class _Known:
         return [f"there is no organisation called {name}"]
 
 
-def plan_import(session: Session, event: Event, data: bytes, create_organisations: bool = False) -> ImportPlan:
-    """Read and check the whole file; every problem is listed with its line number."""
+def plan_import(session: Session, event: Event, data: bytes, create_organisations: bool = False,
+                skip_invited: bool = False) -> ImportPlan:
+    """Read and check the whole file; every problem is listed with its line number. With `skip_invited`, people
+    already invited are left out (and listed) instead of stopping the import."""
     parsed = read_csv(data, COLUMNS)
     plan = ImportPlan(problems=list(parsed.problems))
     choices = organisation_choices(session)
     known = _Known({c.value.lower(): c.value for c in choices if c.value}, set(session.scalars(
         select(func.lower(Person.email)).join(Invitation, Invitation.person_id == Person.id)
-        .where(Invitation.event_id == event.id))), create_organisations)
+        .where(Invitation.event_id == event.id))), create_organisations, skip_invited)
     for line, row in parsed.rows:
+        if skip_invited and normalise_email(row.get("email", "")).lower() in known.invited:
+            plan.skipped.append(normalise_email(row["email"]))
+            continue
         form = row_form(InviteForm, row)
         form.organisation.choices = choices
         problems = [] if form.validate() else form_problems(form)
@@ -79,16 +91,52 @@ def plan_import(session: Session, event: Event, data: bytes, create_organisation
         plan.rows.append(row)
         plan.lines.append(line)
     plan.new_organisations = sorted(known.new_organisations.values())
+    plan.warnings = quota_warnings(session, event, plan.rows)
     return plan
 
 
+def quota_warnings(session: Session, event: Event, rows: list[dict[str, str]]) -> list[str]:
+    """Organisations that would have more live invitations than seats: allowed (the rest wait in line), but the
+    organiser should know before sending."""
+    adding = Counter(row["organisation"].lower() for row in rows if row.get("organisation"))
+    if not adding:
+        return []
+    organisations = {o.name.lower(): o for o in session.scalars(select(Organisation))}
+    live = dict(session.execute(
+        select(Invitation.organisation_id, func.count(Invitation.id))
+        .where(Invitation.event_id == event.id, Invitation.status.not_in(LEFT_STATES))
+        .group_by(Invitation.organisation_id)).all())
+    seats = dict(session.execute(select(EventOrganisation.organisation_id, EventOrganisation.delegate_quota)
+                                 .where(EventOrganisation.event_id == event.id)).all())
+    warnings = []
+    for key, count in sorted(adding.items()):
+        organisation = organisations.get(key)
+        # its seats at this event; one not yet taking part joins with the seats it starts with
+        quota = seats.get(organisation.id, organisation.delegate_quota) if organisation else DEFAULT_QUOTA
+        total = count + (live.get(organisation.id, 0) if organisation else 0)
+        if total > quota:
+            name = organisation.name if organisation else next(r["organisation"] for r in rows
+                                                                 if r["organisation"].lower() == key)
+            warnings.append(f"{name} would have {total} invitations for {quota} seats: if more than {quota} "
+                            "accept, the rest go on its waiting list.")
+    return warnings
+
+
 def run_import(session: Session, actor: Actor, event: Event, plan: ImportPlan, send: bool = True,
-               default_quota: int = 2) -> list[Invitation]:
+               default_quota: int = DEFAULT_QUOTA) -> list[Invitation]:
     """Create the organisations and invitations of a checked plan, all in the caller's transaction."""
     if not plan.ok:
         raise InvitationError("The file has problems; nothing was imported.")
     for name in plan.new_organisations:
         create_organisation(session, actor, name=name, kind=OrganisationKind.COMPANY, delegate_quota=default_quota)
+    session.flush()
+    # The plan already checked every email against the event and the file, and invite() flushes what it adds, so
+    # the lookups need no autoflush of their own (they were a good part of the time for 300 rows).
+    with session.no_autoflush:
+        return _invite_rows(session, actor, event, plan, send)
+
+
+def _invite_rows(session: Session, actor: Actor, event: Event, plan: ImportPlan, send: bool) -> list[Invitation]:
     created = []
     for line, row in zip(plan.lines, plan.rows, strict=True):
         try:

@@ -125,3 +125,24 @@ class Invitation(Base):
     @property
     def special_needs(self) -> bool:
         return bool(self.dietary or self.dietary_other or self.access or self.access_needs)
+
+
+class LinkEnd(enum.StrEnum):
+    """Why a personal link stopped working, told only to someone who presents that very link."""
+    REPLACED = "replaced"  # an organiser sent a new link
+    PASSED_ON = "passed_on"  # the holder nominated a colleague
+
+
+class InvitationLink(Base):
+    """Personal links besides the invitation email's (whose hash is Invitation.token_hash): a reminder's extra live
+    link, and the hashes of links that ended, so that their holders can be told why. Only hashes are kept."""
+    __tablename__ = "invitation_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_because: Mapped[LinkEnd | None] = mapped_column(str_enum(LinkEnd, "invitation_link_end"))
+
+    invitation: Mapped[Invitation] = relationship()

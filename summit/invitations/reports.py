@@ -94,7 +94,11 @@ EXPORT_HEADER = ("name", "email", "organisation", "job title", "status", "holds 
 
 def export_csv(session: Session, event: Event) -> str:
     """The full list for organisers, formula-injection safe; a column per RSVP question (the answer as given)."""
-    invitations = list_invitations(session, event)
+    return export_rows(session, event, list_invitations(session, event))
+
+
+def export_rows(session: Session, event: Event, invitations: list[Invitation]) -> str:
+    """These invitations as the organisers' CSV, formula-injection safe, with the answers to the RSVP questions."""
     questions = questions_of(session, event)
     answers = answers_of(session, [i.id for i in invitations], questions)
     rows = [
@@ -119,6 +123,13 @@ def delegate_list(session: Session, event: Event) -> list[Invitation]:
         .order_by(func.lower(Person.name))
     )
     return list(session.scalars(query))
+
+
+def unlisted_delegates(session: Session, event: Event) -> int:
+    """How many confirmed delegates did not agree to be listed (a number only: their names stay private)."""
+    return session.scalar(select(func.count(Invitation.id)).where(
+        Invitation.event_id == event.id, Invitation.status == InvitationStatus.ACCEPTED,
+        Invitation.listed_consent.is_(False))) or 0
 
 
 def export_invitations(session: Session, actor: Actor, event: Event) -> str:

@@ -13,7 +13,8 @@ from ..audit import Actor
 from ..auth.models import Role, User
 from ..auth.services import AccountError, create_user, find_user_by_email
 from ..clock import utcnow
-from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Answer, Invitation, InvitationStatus
+from .links import end_links
+from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Answer, Invitation, InvitationStatus, LinkEnd
 from .notify import notify_answer
 from .seats import has_free_seat, lock_organisation, release_seat
 from .services import InvitationError, invite, send_invitation
@@ -113,7 +114,8 @@ def nominate(session: Session, actor: Actor, invitation: Invitation, *, name: st
                               f"from {invitation.organisation.name}.")
     before = {"status": invitation.status, "holds_seat": invitation.holds_seat}
     colleague.holds_seat, colleague.waitlisted_at = invitation.holds_seat, invitation.waitlisted_at
-    invitation.holds_seat, invitation.token_hash = False, None
+    invitation.holds_seat = False
+    end_links(session, invitation, LinkEnd.PASSED_ON)
     invitation.status = InvitationStatus.SUBSTITUTED
     audit.record(session, actor, "invitation.substituted", invitation, before,
                  {"status": invitation.status, "substitute_invitation": colleague.id})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,8 @@ from ..events.models import Event
 from ..events.participation import join_event
 from ..events.services import EventError, find_or_create_person, find_person
 from ..mail.models import OutboxMessage
-from .models import Invitation, InvitationStatus
+from .links import add_live_link, end_links, link_by_hash
+from .models import Invitation, InvitationStatus, LinkEnd
 from .notify import notify_event_changed, notify_invited, notify_reminder
 from .seats import lock_organisation, release_seat
 
@@ -70,6 +72,8 @@ def send_invitation(session: Session, actor: Actor, invitation: Invitation, nomi
     """Send (or send again) the invitation email with a new personal link; any older link stops working."""
     if invitation.status in (InvitationStatus.REVOKED, InvitationStatus.SUBSTITUTED):
         raise InvitationError(f"This invitation was {invitation.status.value}; invite the person afresh instead.")
+    if invitation.sent_at is not None:  # never sent: no link to end (and no query for 300 new invitations)
+        end_links(session, invitation, LinkEnd.REPLACED)
     token, invitation.token_hash = tokens.new_token()
     before = {"status": invitation.status}
     if invitation.status in (InvitationStatus.DRAFT, InvitationStatus.BOUNCED):
@@ -107,23 +111,34 @@ def override_quota(session: Session, actor: Actor, invitation: Invitation) -> No
     issue_code(session, invitation)
 
 
+def reminder_skip_days() -> int:
+    """People invited within this many days are not reminded yet (INVITATION_REMINDER_SKIP_DAYS, default 3)."""
+    return int(current_app.config["INVITATION_REMINDER_SKIP_DAYS"]) if has_app_context() else 3
+
+
 def awaiting_reminder(session: Session, event: Event, now: datetime) -> list[Invitation]:
-    """Invitations with no answer yet whose last reminder (if any) is more than a day old."""
+    """Invitations with no answer yet, invited more than a few days ago, whose last reminder (if any) is more than a
+    day old."""
     query = (
         select(Invitation)
         .where(Invitation.event_id == event.id,
                Invitation.status.in_([InvitationStatus.SENT, InvitationStatus.OPENED]),
+               or_(Invitation.sent_at.is_(None), Invitation.sent_at <= now - timedelta(days=reminder_skip_days())),
                or_(Invitation.last_reminded_at.is_(None), Invitation.last_reminded_at <= now - REMINDER_GAP))
         .order_by(Invitation.id)
     )
     return list(session.scalars(query))
 
 
-def send_reminders(session: Session, actor: Actor, event: Event, now: datetime | None = None) -> int:
-    """Remind everyone who has not answered, at most once a day each; returns how many were reminded."""
+def send_reminders(session: Session, actor: Actor, event: Event, now: datetime | None = None,
+                   only: set[int] | None = None) -> int:
+    """Remind everyone who has not answered (or only those of `only` among them), at most once a day each, with a
+    further link that works beside the invitation email's; returns how many were reminded."""
     now = now or utcnow()
     reminded = 0
     for invitation in awaiting_reminder(session, event, now):
+        if only is not None and invitation.id not in only:
+            continue
         # A conditional update claims the reminder, so two clicks (or two organisers) never send two.
         claimed = session.execute(
             update(Invitation)
@@ -135,7 +150,7 @@ def send_reminders(session: Session, actor: Actor, event: Event, now: datetime |
         if not claimed:
             continue
         session.refresh(invitation)
-        token, invitation.token_hash = tokens.new_token()
+        token = add_live_link(session, invitation)
         audit.record(session, actor, "invitation.remind", invitation,
                      after={"reminders_sent": invitation.reminders_sent})
         notify_reminder(session, invitation, token)
@@ -147,10 +162,20 @@ def find_by_token(session: Session, token: str, now: datetime | None = None) -> 
     """The live invitation this link belongs to; None for unknown, malformed, expired or revoked links alike."""
     if not tokens.well_formed(token):
         return None
-    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == tokens.hash_token(token)))
+    digest = tokens.hash_token(token)
+    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == digest))
+    if invitation is None:
+        link = link_by_hash(session, digest)
+        if link is not None and link.ended_at is None and link.invitation.token_hash is not None:
+            invitation = link.invitation
     if invitation is None or invitation.status.closed or not invitation.event.rsvp_open(now):
         return None
     return invitation
+
+
+def successor(session: Session, invitation: Invitation) -> Invitation | None:
+    """The colleague this invitation was passed to, if it was."""
+    return session.scalar(select(Invitation).where(Invitation.substitute_for_id == invitation.id))
 
 
 def mark_opened(session: Session, invitation: Invitation) -> None:

@@ -13,14 +13,18 @@ from ..events.queries import organisations
 from ..forms import ActionForm
 from ..questions.answers import invitation_answers
 from ..web import event_or_404, perform, submit
+from .bulk import ACTIONS as BULK_ACTIONS
+from .bulk import ASK_FIRST, chosen_invitations, export_chosen, remind_chosen, resend_chosen, revoke_chosen
 from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
-from .importer import plan_import, run_import
+from .importer import TEMPLATE, plan_import, run_import
+from .listing import SORT_LABELS, Filters, page_of_invitations
 from .models import ACCESS_OPTIONS, DIETARY_OPTIONS, Invitation, InvitationStatus
-from .reports import catering_summary, counts_by_status, export_invitations, list_invitations
+from .reports import catering_summary, counts_by_status, export_invitations
 from .services import (
     awaiting_reminder,
     invite,
     override_quota,
+    reminder_skip_days,
     revoke_invitation,
     send_invitation,
     send_reminders,
@@ -51,14 +55,12 @@ def dashboard(slug: str):
 
 def _dashboard(event: Event, form: InviteForm, status: int = 200):
     overall, per_org = counts_by_status(db.session, event)
-    filters = {"status": request.args.get("status") or None, "q": request.args.get("q") or None,
-               "organisation": request.args.get("organisation", type=int)}
-    if filters["status"] not in {s.value for s in InvitationStatus} | {None}:
-        filters["status"] = None
-    rows = list_invitations(db.session, event, filters["status"], filters["organisation"], filters["q"])
+    filters = Filters.from_args(request.args)
+    listing = page_of_invitations(db.session, event, filters, request.args.get("page", 1, type=int))
     return render_template(
-        "invitations/dashboard.html", event=event, overall=overall, per_org=per_org, rows=rows, form=form,
-        filters=filters, organisations=organisations(db.session), statuses=list(InvitationStatus),
+        "invitations/dashboard.html", event=event, overall=overall, per_org=per_org, listing=listing, form=form,
+        filters=filters, sort_labels=SORT_LABELS, bulk_actions=BULK_ACTIONS,
+        organisations=organisations(db.session), statuses=list(InvitationStatus),
         catering=catering_summary(db.session, event), action_form=ActionForm(),
         awaiting=len(awaiting_reminder(db.session, event, utcnow())),
     ), status
@@ -89,7 +91,16 @@ def import_upload(slug: str):
 def import_preview(slug: str):
     event = event_or_404(slug)
     return imports.preview(ImportUploadForm(), ImportConfirmForm, lambda data, form: plan_import(
-        db.session, event, data, form.create_organisations.data), "invitations/import.html", event=event)
+        db.session, event, data, form.create_organisations.data, form.skip_invited.data), "invitations/import.html",
+        event=event)
+
+
+@bp.get("/import/template.csv")
+@organiser_only
+def import_template(slug: str):
+    event_or_404(slug)
+    return Response("\ufeff" + TEMPLATE, mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="invitations-template.csv"'})
 
 
 @bp.post("/import/confirm")
@@ -102,8 +113,8 @@ def import_confirm(slug: str):
         return f"Imported {len(created)} invitations" + (" and queued their emails." if form.send.data else ".")
 
     return imports.confirm(ImportConfirmForm(), ImportUploadForm, lambda data, form: plan_import(
-        db.session, event, data, form.create_organisations.data), apply, "invitations/import.html",
-        url_for(".dashboard", slug=slug), event=event)
+        db.session, event, data, form.create_organisations.data, form.skip_invited.data), apply,
+        "invitations/import.html", url_for(".dashboard", slug=slug), event=event)
 
 
 @bp.get("/export.csv")
@@ -155,8 +166,10 @@ def reminders_preview(slug: str):
     event = event_or_404(slug)
     pending = awaiting_reminder(db.session, event, utcnow())
     sample = pending[0] if pending else None
+    chosen = {int(v) for v in request.args.getlist("invitation") if v.isdigit()}
     return render_template("invitations/reminders.html", event=event, pending=pending, sample=sample,
-                           form=ActionForm(), link="(a personal link, new for each person)")
+                           form=ActionForm(), link="(a personal link, new for each person)", chosen=chosen,
+                           skip_days=reminder_skip_days())
 
 
 @bp.post("/reminders")
@@ -165,7 +178,41 @@ def reminders_send(slug: str):
     event = event_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    count = send_reminders(db.session, current_actor(), event)
+    chosen = {int(v) for v in request.form.getlist("invitation") if v.isdigit()}
+    count = send_reminders(db.session, current_actor(), event, only=chosen or None)
     db.session.commit()
     flash(f"Queued {count} reminder{'s' if count != 1 else ''}. Nobody is reminded more than once a day.", "success")
     return redirect(url_for(".dashboard", slug=slug), 303)
+
+
+BULK_SERVICES = {"remind": (remind_chosen, "Reminded"), "resend": (resend_chosen, "Sent a new link for"),
+                 "revoke": (revoke_chosen, "Revoked")}
+
+
+@bp.post("/bulk")
+@organiser_only
+def bulk(slug: str):
+    """Ticked rows and one action, without JavaScript: revoke and resend ask first, export answers with the CSV."""
+    event = event_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action", "")
+    chosen = chosen_invitations(db.session, event, {int(v) for v in request.form.getlist("invitation")
+                                                   if v.isdigit()})
+    back = url_for(".dashboard", slug=slug)
+    if action not in BULK_ACTIONS or not chosen:
+        flash("Tick at least one person and choose what to do.", "error")
+        return redirect(back, 303)
+    if action == "export":
+        body = export_chosen(db.session, current_actor(), event, chosen)
+        db.session.commit()
+        return Response(body, mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{event.slug}-invitations.csv"'})
+    if action in ASK_FIRST and request.form.get("confirm") != "yes":
+        return render_template("invitations/bulk_confirm.html", event=event, action=action, chosen=chosen,
+                               verb=BULK_ACTIONS[action], action_form=ActionForm())
+    service, verb = BULK_SERVICES[action]
+    result = service(db.session, current_actor(), event, chosen)
+    db.session.commit()
+    flash(result.words(verb), "success")
+    return redirect(back, 303)

@@ -15,12 +15,14 @@ from ..events.services import current_event
 from ..questions.answers import questions_for, stored_values
 from ..questions.forms import GROUPS, form_values, submitted_values, with_questions
 from ..questions.letters import letters_pdf
+from ..tokens import hash_token
 from ..web import event_or_404
 from .forms import NominateForm, RsvpForm
-from .models import Answer, Invitation
-from .reports import delegate_list
+from .links import ended_link, holds_live_link
+from .models import Answer, Invitation, InvitationLink
+from .reports import delegate_list, unlisted_delegates
 from .rsvp import Reply, create_delegate_account, nominate, respond
-from .services import InvitationError, find_by_token, invitation_for, latest_invitation, mark_opened
+from .services import InvitationError, find_by_token, invitation_for, latest_invitation, mark_opened, successor
 
 bp = Blueprint("rsvp", __name__)
 
@@ -32,7 +34,7 @@ def current_invitation() -> Invitation | None:
     invitation_id = session.get("invitation_id")
     if invitation_id is not None:
         invitation = db.session.get(Invitation, invitation_id)
-        if (invitation is not None and invitation.token_hash == session.get("invitation_key")
+        if (invitation is not None and holds_live_link(db.session, invitation, session.get("invitation_key"))
                 and (not current_user.is_authenticated or invitation.person_id == current_user.person_id)):
             return invitation
         session.pop("invitation_id", None)
@@ -52,10 +54,15 @@ def link_actor(invitation: Invitation) -> Actor:
 @bp.get("/rsvp/<token>")
 @db.writes
 def follow(token: str):
-    invitation = capabilities.from_link("rsvp", token, find_by_token)
-    mark_opened(db.session, invitation)
+    found = capabilities.lookup_here("rsvp", token, lambda s, t: find_by_token(s, t) or ended_link(s, t))
+    if found is None:
+        abort(404)
+    if isinstance(found, InvitationLink):  # only the holder of that very link gets here
+        return render_template("invitations/link_ended.html", link=found,
+                               colleague=successor(db.session, found.invitation)), 404
+    mark_opened(db.session, found)
     db.session.commit()
-    session["invitation_id"], session["invitation_key"] = invitation.id, invitation.token_hash
+    session["invitation_id"], session["invitation_key"] = found.id, hash_token(token)
     return redirect(url_for(".page"), 303)  # the token leaves the address bar (and any Referer)
 
 
@@ -168,4 +175,5 @@ def delegates(slug: str):
     event = event_or_404(slug)
     if not current_viewer(event).may_see_delegate_list:
         abort(403)
-    return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event))
+    return render_template("invitations/delegates.html", event=event, delegates=delegate_list(db.session, event),
+                           unlisted=unlisted_delegates(db.session, event))

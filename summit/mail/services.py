@@ -174,6 +174,32 @@ def latest_messages(session: Session, status: MailStatus | None, limit: int) -> 
     return list(session.scalars(query))
 
 
+MASKED = "•••"
+
+
+def masked(text: str) -> str:
+    """A stored body with every personal-link token masked: what organisers may read."""
+    return LINK_TOKEN.sub(MASKED, text or "")
+
+
+def page_of_messages(session: Session, status: MailStatus | None, search: str | None, page: int,
+                     per_page: int = 50) -> tuple[list[OutboxMessage], int, int, int]:
+    """(rows, total, page, pages): newest first, of one status or all, matching the recipient or subject."""
+    query = select(OutboxMessage)
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(OutboxMessage.to_address).like(like),
+                                func.lower(OutboxMessage.to_name).like(like),
+                                func.lower(OutboxMessage.subject).like(like)))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = session.scalars(query.order_by(OutboxMessage.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total, page, pages
+
+
 def counts_by_status(session: Session) -> dict[MailStatus, int]:
     return dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
 

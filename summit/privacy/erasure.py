@@ -12,7 +12,7 @@ from ..audit import Actor
 from ..auth.models import SignInLink, User, UserSession
 from ..calendar.models import FeedToken
 from ..events.models import Person
-from ..invitations.models import Invitation
+from ..invitations.models import Invitation, InvitationLink
 from ..mail.models import OutboxMessage
 from ..questions.answers import erase_answers
 from ..throttle import ThrottleHit
@@ -44,6 +44,7 @@ def anonymise_person(session: Session, person: Person) -> None:
     for invitation in invitations:
         invitation.dietary, invitation.dietary_other, invitation.access, invitation.access_needs = [], "", [], ""
         invitation.comment, invitation.listed_consent, invitation.token_hash = "", False, None
+        session.execute(delete(InvitationLink).where(InvitationLink.invitation_id == invitation.id))
     person.name, person.email, person.job_title = placeholder_name(person.id), placeholder_email(person.id), ""
 
 

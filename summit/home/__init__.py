@@ -1,0 +1,1 @@
+"""What each role's home page says needs doing next (reads other features' services; owns no tables)."""
