@@ -1,4 +1,4 @@
-"""The one cache: bytes built once per key, per process, bounded (least recently used goes first).
+"""The one cache: bytes built once per key, per process, bounded in bytes (least recently used goes first).
 
 Only content that is the same for everyone allowed to see it belongs here — feed bodies, the public report's body —
 keyed on everything it depends on, including the audience and a version read from the database on each request.
@@ -15,30 +15,51 @@ from collections.abc import Callable, Hashable
 
 from flask import Flask, current_app
 
-DEFAULT_MAX_ENTRIES = 256
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+ENTRY_OVERHEAD = 240  # the dict slot, the bytes object's header and the key's tuple, roughly
+
+
+def size_of(key: Hashable, value: bytes) -> int:
+    """What an entry costs: its bytes, its key (as written out) and a fixed overhead."""
+    return len(value) + len(repr(key)) + ENTRY_OVERHEAD
 
 
 class Cache:
-    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
-        self.max_entries = max_entries
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+    """Least recently used goes first once the entries' sizes add up to more than `max_bytes` (CACHE_MAX_BYTES):
+    a thousand small calendar parts cost what they weigh, and one huge feed cannot push the worker's memory up."""
+
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict[Hashable, tuple[bytes, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get_or_build(self, key: Hashable, build: Callable[[], bytes]) -> bytes:
         with self._lock:
-            if key in self._items:
+            found = self._items.get(key)
+            if found is not None:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return found[0]
         value = build()  # outside the lock: two threads may build the same thing once each, never wrongly
+        size = size_of(key, value)
+        if size > self.max_bytes:
+            return value  # bigger than the whole cache: served, not kept
         with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
+            old = self._items.pop(key, None)
+            self.size += size - (old[1] if old else 0)
+            self._items[key] = (value, size)
+            while self.size > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= dropped
         return value
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.size = 0
 
 
 def cached(key: tuple[Hashable, ...], build: Callable[[], bytes]) -> bytes:
@@ -52,4 +73,4 @@ def etag_for(key: tuple[Hashable, ...]) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["summit.cache"] = Cache(app.config.get("CACHE_MAX_ENTRIES", DEFAULT_MAX_ENTRIES))
+    app.extensions["summit.cache"] = Cache(app.config.get("CACHE_MAX_BYTES", DEFAULT_MAX_BYTES))

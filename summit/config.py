@@ -69,6 +69,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SHOW_DEMO_BANNER": True,
         "COMMITMENT_REMINDER_DAYS": 14,
+        "CACHE_MAX_BYTES": 32 * 1024 * 1024,  # each worker's cache of feeds, calendar parts and report bodies
         # Retention (`flask privacy purge`, daily from cron); see README "Privacy and retention"
         "RETENTION_MAIL_BODY_DAYS": 30,  # bodies of sent emails (recipient, subject and status stay)
         "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event

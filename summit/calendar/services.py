@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -13,6 +15,7 @@ from ..agenda.signups import my_signups
 from ..audit import Actor
 from ..auth.models import User
 from ..auth.permissions import Viewer
+from ..cache import cached
 from ..clock import utcnow
 from ..events.models import Event
 from ..invitations.models import Invitation
@@ -92,8 +95,7 @@ def my_agenda_version(session: Session, event: Event, person_id: int) -> tuple[o
 
 def agenda_calendar(session: Session, event: Event, viewer: Viewer) -> bytes:
     items = visible_sessions(session, event, viewer)
-    info = ics.FeedInfo(f"{event.name}: agenda", organizer(event))
-    return ics.feed(info, [happening(item) for item in items])
+    return feed_from_parts(event, f"{event.name}: agenda", [(item, False) for item in items])
 
 
 def session_calendar(item: AgendaSession) -> bytes:
@@ -102,8 +104,37 @@ def session_calendar(item: AgendaSession) -> bytes:
 
 def my_agenda_calendar(session: Session, event: Event, person_id: int) -> bytes:
     signups = my_signups(session, event.id, person_id)
-    info = ics.FeedInfo(f"My agenda: {event.name}", organizer(event))
-    return ics.feed(info, [happening(s.session, tentative=s.status is SignUpStatus.WAITLISTED) for s in signups])
+    return feed_from_parts(event, f"My agenda: {event.name}",
+                           [(s.session, s.status is SignUpStatus.WAITLISTED) for s in signups])
+
+
+def feed_from_parts(event: Event, name: str, entries: list[tuple[AgendaSession, bool]]) -> bytes:
+    """`ics.feed` for these sessions (each with whether it is tentative), byte for byte, from cached parts: each
+    session's VEVENT is built once per version of it, and the header with its VTIMEZONE once per span of days."""
+    info = ics.FeedInfo(name, organizer(event))
+    context = (current_app.config["BASE_URL"], info.organizer, event.id, event.updated_at, event.sequence,
+               event.timezone, event.venue, event.city, event.slug)
+    parts = [cached(part_key(item, tentative, context), partial(_vevent, item, tentative, info.organizer))
+             for item, tentative in entries]
+    if entries:
+        first = event.local(min(item.starts_at for item, _ in entries))
+        last = event.local(max(item.ends_at for item, _ in entries))
+        head = cached(("feed-head", info, event.timezone, first.date(), last.date()),
+                      partial(ics.feed_head, info, [first, last]))
+    else:
+        head = cached(("feed-head", info), partial(ics.feed_head, info, []))
+    return head + b"".join(parts) + ics.END
+
+
+def part_key(item: AgendaSession, tentative: bool, context: tuple[object, ...]) -> tuple[object, ...]:
+    """Everything a session's VEVENT depends on: its version (every service that edits a session moves updated_at),
+    its room's and track's names, the event's version and the site's address."""
+    return ("vevent", item.id, item.updated_at, item.sequence, item.status, item.starts_at, item.ends_at, tentative,
+            item.room.name if item.room else None, item.track.name if item.track else None, *context)
+
+
+def _vevent(item: AgendaSession, tentative: bool, who: ics.Person) -> bytes:
+    return ics.vevent(happening(item, tentative=tentative), who)
 
 
 def invitation_request(invitation: Invitation) -> bytes:
