@@ -19,7 +19,7 @@ from ..invitations.models import Invitation
 from ..mail.models import OutboxMessage
 from ..throttle import ThrottleHit
 
-SECRETS = {"token_hash", "password_hash", "calendar_nonce", "calendar_uid_hash"}
+SECRETS = {"token_hash", "password_hash", "calendar_nonce", "calendar_uid_hash", "prepared"}
 
 
 def row_data(row: Any) -> dict[str, Any]:
