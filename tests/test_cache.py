@@ -134,3 +134,4 @@ def test_the_cache_is_bounded_by_bytes_not_entries():
     cache.get_or_build(("huge",), lambda: b"z" * 500_000)  # bigger than the whole cache: served, not kept
     assert cache.get_or_build(("huge",), lambda: b"again") == b"again"
     assert cache.size == sum(size_of(k, v) for k, (v, _) in cache._items.items())
+
