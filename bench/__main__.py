@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["mail_import", "agenda", "calendar", "report"]
+BENCHMARKS = ["floors", "mail_import", "agenda", "calendar", "report"]
 
 
 def main(names: list[str]) -> None:

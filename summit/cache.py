@@ -35,15 +35,25 @@ class Cache:
         self._lock = threading.Lock()
 
     def get_or_build(self, key: Hashable, build: Callable[[], bytes]) -> bytes:
+        found = self.get(key)
+        if found is not None:
+            return found
+        value = build()  # outside the lock: two threads may build the same thing once each, never wrongly
+        self.put(key, value)
+        return value
+
+    def get(self, key: Hashable) -> bytes | None:
         with self._lock:
             found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found[0]
-        value = build()  # outside the lock: two threads may build the same thing once each, never wrongly
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Hashable, value: bytes) -> None:
         size = size_of(key, value)
         if size > self.max_bytes:
-            return value  # bigger than the whole cache: served, not kept
+            return  # bigger than the whole cache: served, not kept
         with self._lock:
             old = self._items.pop(key, None)
             self.size += size - (old[1] if old else 0)
@@ -51,7 +61,6 @@ class Cache:
             while self.size > self.max_bytes:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self.size -= dropped
-        return value
 
     def __len__(self) -> int:
         return len(self._items)
@@ -65,6 +74,15 @@ class Cache:
 def cached(key: tuple[Hashable, ...], build: Callable[[], bytes]) -> bytes:
     """The value for `key`, built by `build` the first time this process needs it."""
     return current_app.extensions["summit.cache"].get_or_build(key, build)
+
+
+def peek(key: tuple[Hashable, ...]) -> bytes | None:
+    """The value for `key` if this process has it, else None (for callers that build many misses at once)."""
+    return current_app.extensions["summit.cache"].get(key)
+
+
+def keep(key: tuple[Hashable, ...], value: bytes) -> None:
+    current_app.extensions["summit.cache"].put(key, value)
 
 
 def etag_for(key: tuple[Hashable, ...]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -13,12 +12,8 @@ from sqlalchemy.orm import Session
 
 from .. import audit, tokens
 from ..agenda.models import AgendaSession, SignUp, SignUpStatus
-from ..agenda.queries import visible_sessions
-from ..agenda.signups import my_signups
 from ..audit import Actor
 from ..auth.models import User
-from ..auth.permissions import Viewer
-from ..cache import cached
 from ..clock import utcnow
 from ..events.models import Event
 from ..invitations.models import Invitation
@@ -135,48 +130,8 @@ def find_feed_link(session: Session, token: str) -> FeedLink | None:
                     max(filter(None, (changed, updated))))
 
 
-def agenda_calendar(session: Session, event: Event, viewer: Viewer) -> bytes:
-    items = visible_sessions(session, event, viewer)
-    return feed_from_parts(event, f"{event.name}: agenda", [(item, False) for item in items])
-
-
 def session_calendar(item: AgendaSession) -> bytes:
     return ics.single(happening(item), organizer(item.event))
-
-
-def my_agenda_calendar(session: Session, event: Event, person_id: int) -> bytes:
-    signups = my_signups(session, event.id, person_id)
-    return feed_from_parts(event, f"My agenda: {event.name}",
-                           [(s.session, s.status is SignUpStatus.WAITLISTED) for s in signups])
-
-
-def feed_from_parts(event: Event, name: str, entries: list[tuple[AgendaSession, bool]]) -> bytes:
-    """`ics.feed` for these sessions (each with whether it is tentative), byte for byte, from cached parts: each
-    session's VEVENT is built once per version of it, and the header with its VTIMEZONE once per span of days."""
-    info = ics.FeedInfo(name, organizer(event))
-    context = (current_app.config["BASE_URL"], info.organizer, event.id, event.updated_at, event.sequence,
-               event.timezone, event.venue, event.city, event.slug)
-    parts = [cached(part_key(item, tentative, context), partial(_vevent, item, tentative, info.organizer))
-             for item, tentative in entries]
-    if entries:
-        first = event.local(min(item.starts_at for item, _ in entries))
-        last = event.local(max(item.ends_at for item, _ in entries))
-        head = cached(("feed-head", info, event.timezone, first.date(), last.date()),
-                      partial(ics.feed_head, info, [first, last]))
-    else:
-        head = cached(("feed-head", info), partial(ics.feed_head, info, []))
-    return head + b"".join(parts) + ics.END
-
-
-def part_key(item: AgendaSession, tentative: bool, context: tuple[object, ...]) -> tuple[object, ...]:
-    """Everything a session's VEVENT depends on: its version (every service that edits a session moves updated_at),
-    its room's and track's names, the event's version and the site's address."""
-    return ("vevent", item.id, item.updated_at, item.sequence, item.status, item.starts_at, item.ends_at, tentative,
-            item.room.name if item.room else None, item.track.name if item.track else None, *context)
-
-
-def _vevent(item: AgendaSession, tentative: bool, who: ics.Person) -> bytes:
-    return ics.vevent(happening(item, tentative=tentative), who)
 
 
 def invitation_request(invitation: Invitation) -> bytes:

@@ -15,14 +15,13 @@ from ..forms import ActionForm
 from ..web import event_or_404
 from .http import ics_response
 from .models import FeedScope, FeedToken
+from .parts import agenda_calendar, my_agenda_calendar
 from .services import (
     active_feed,
-    agenda_calendar,
     agenda_version,
     feed_modified,
     find_feed_link,
     issue_feed,
-    my_agenda_calendar,
     my_agenda_version,
     revoke_feed,
     session_calendar,
