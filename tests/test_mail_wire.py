@@ -107,3 +107,48 @@ def test_a_delivered_invitation_keeps_no_link_in_its_prepared_bytes(app, dbs, sm
     assert live_tokens_at_rest(dbs) == []
     dbs.expire_all()
     assert dbs.scalar(select(OutboxMessage.prepared)) is None
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_sends_at_most_its_message_in_flight_again(app, dbs,
+                                                                                                 smtp_server):
+    """kill -9 while a batch is half sent: the rest stay claimed until the claim goes stale, then another worker
+    sends them. What was sent and committed is never sent again; only a message whose 250 arrived but whose commit
+    did not (at most one) can go twice."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    from tests.conftest import ROOT
+
+    queue(app, dbs, n=20)
+    smtp_server.handler.delays["DATA"] = 0.15
+    env = {**os.environ, "SUMMIT_ENV": "testing", "DATABASE_URL": app.config["DATABASE_URL"],
+           "SECRET_KEY": app.config["SECRET_KEY"], "BASE_URL": app.config["BASE_URL"],
+           "MAIL_URL": app.config["MAIL_URL"], "MAIL_FROM": SENDER}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "mail", "send"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            if len(smtp_server.messages) >= 5 or worker.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    received = len(smtp_server.messages)
+    assert 5 <= received < 20, "the worker must die mid-batch"
+    smtp_server.handler.delays["DATA"] = 0
+    assert deliver(app, dbs)["sent"] == 0  # its claims are still live: nobody else sends them yet
+    dbs.execute(update(OutboxMessage).where(OutboxMessage.status == MailStatus.SENDING)
+                .values(claimed_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+    dbs.commit()
+    deliver(app, dbs)
+    ids = [m["Message-ID"] for m in smtp_server.messages]
+    assert set(ids) == set(dbs.scalars(select(OutboxMessage.message_id)))  # nothing lost
+    assert len(ids) - len(set(ids)) <= 1  # at most the one in flight went twice
+    assert set(dbs.scalars(select(OutboxMessage.status))) == {MailStatus.SENT}
