@@ -32,14 +32,15 @@ class Cache:
         self.max_bytes = max_bytes
         self.size = 0
         self._items: OrderedDict[Hashable, tuple[bytes, int]] = OrderedDict()
+        self._slots: dict[Hashable, Hashable] = {}  # slot -> the key last kept in it
         self._lock = threading.Lock()
 
-    def get_or_build(self, key: Hashable, build: Callable[[], bytes]) -> bytes:
+    def get_or_build(self, key: Hashable, build: Callable[[], bytes], slot: Hashable = None) -> bytes:
         found = self.get(key)
         if found is not None:
             return found
         value = build()  # outside the lock: two threads may build the same thing once each, never wrongly
-        self.put(key, value)
+        self.put(key, value, slot)
         return value
 
     def get(self, key: Hashable) -> bytes | None:
@@ -50,17 +51,31 @@ class Cache:
             self._items.move_to_end(key)
             return found[0]
 
-    def put(self, key: Hashable, value: bytes) -> None:
+    def put(self, key: Hashable, value: bytes, slot: Hashable = None) -> None:
+        """Keep `value`; with a `slot` (what `key` names, without its version), the slot's older version goes:
+        nobody asks for it again once the database has moved on."""
         size = size_of(key, value)
         if size > self.max_bytes:
             return  # bigger than the whole cache: served, not kept
         with self._lock:
-            old = self._items.pop(key, None)
-            self.size += size - (old[1] if old else 0)
+            if slot is not None:
+                previous = self._slots.get(slot)
+                if previous is not None and previous != key:
+                    self._drop(previous)
+                self._slots[slot] = key
+            self._drop(key)
+            self.size += size
             self._items[key] = (value, size)
             while self.size > self.max_bytes:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self.size -= dropped
+            if len(self._slots) > 2 * len(self._items) + 64:  # forget slots whose entries went
+                self._slots = {s: k for s, k in self._slots.items() if k in self._items}
+
+    def _drop(self, key: Hashable) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -68,12 +83,14 @@ class Cache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._slots.clear()
             self.size = 0
 
 
-def cached(key: tuple[Hashable, ...], build: Callable[[], bytes]) -> bytes:
-    """The value for `key`, built by `build` the first time this process needs it."""
-    return current_app.extensions["summit.cache"].get_or_build(key, build)
+def cached(key: tuple[Hashable, ...], build: Callable[[], bytes], slot: Hashable = None) -> bytes:
+    """The value for `key`, built by `build` the first time this process needs it; a new version in `slot` (the
+    key without its version) replaces the old one."""
+    return current_app.extensions["summit.cache"].get_or_build(key, build, slot)
 
 
 def peek(key: tuple[Hashable, ...]) -> bytes | None:
@@ -81,8 +98,8 @@ def peek(key: tuple[Hashable, ...]) -> bytes | None:
     return current_app.extensions["summit.cache"].get(key)
 
 
-def keep(key: tuple[Hashable, ...], value: bytes) -> None:
-    current_app.extensions["summit.cache"].put(key, value)
+def keep(key: tuple[Hashable, ...], value: bytes, slot: Hashable = None) -> None:
+    current_app.extensions["summit.cache"].put(key, value, slot)
 
 
 def etag_for(key: tuple[Hashable, ...]) -> str:

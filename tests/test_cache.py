@@ -135,3 +135,15 @@ def test_the_cache_is_bounded_by_bytes_not_entries():
     assert cache.get_or_build(("huge",), lambda: b"again") == b"again"
     assert cache.size == sum(size_of(k, v) for k, (v, _) in cache._items.items())
 
+
+
+def test_a_new_version_in_a_slot_replaces_the_old_one():
+    from summit.cache import Cache
+
+    cache = Cache(max_bytes=1_000_000)
+    cache.get_or_build(("feed", 1, "v1"), lambda: b"a" * 1000, slot=("feed", 1))
+    cache.get_or_build(("feed", 2, "v1"), lambda: b"b" * 1000, slot=("feed", 2))
+    cache.get_or_build(("feed", 1, "v2"), lambda: b"c" * 1000, slot=("feed", 1))
+    assert len(cache) == 2  # v1 of feed 1 is gone: nobody asks for it again
+    assert cache.get(("feed", 1, "v1")) is None and cache.get(("feed", 2, "v1")) == b"b" * 1000
+    assert cache.size == sum(size for _, size in cache._items.values())

@@ -91,7 +91,7 @@ def feed_from_parts(event: Event, name: str, parts: list[Part],
         for i, (part, value) in enumerate(zip(parts, found, strict=True)):
             if value is None:
                 found[i] = ics.vevent(happening(items[part.id], tentative=part.tentative), info.organizer)
-                keep(keys[i], found[i])
+                keep(keys[i], found[i], slot=("vevent", part.id, part.tentative))
     return _head(event, info, parts) + b"".join(value or b"" for value in found) + ics.END
 
 

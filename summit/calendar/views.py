@@ -36,7 +36,8 @@ def agenda_ics(slug: str):
     who = current_viewer(event)
     return ics_response(("agenda.ics", *agenda_version(event), *who.audience),
                         lambda: agenda_calendar(db.session, event, who),
-                        f"{event.slug}-agenda.ics", modified=feed_modified(event))
+                        f"{event.slug}-agenda.ics", modified=feed_modified(event),
+                        slot=("agenda.ics", event.id, *who.audience))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
@@ -72,7 +73,8 @@ def feed(token: str):
                             lambda: private_commitments_calendar(db.session, event, who))
     return ics_response(("my-agenda-feed", found.id, *found.version),
                         lambda: my_agenda_calendar(db.session, db.session.get(Event, found.event_id),
-                                                   found.person_id), modified=found.modified)
+                                                   found.person_id), modified=found.modified,
+                        slot=("my-agenda-feed", found.id))
 
 
 @bp.get("/profile/calendar")
