@@ -40,11 +40,9 @@ HAS_FEED_VERSION = hasattr(Event, "feed_version")
 def main() -> None:
     rows: list[tuple[str, str, float, float, str, str]] = []
     with gunicorn("bench.hello:app") as hello:
-        hello_rps = [load("hello c8", hello + "/", requests=REQUESTS, concurrency=8).rps for _ in range(ROUNDS)]
-        hello_p50 = [load("hello c1", hello + "/", requests=100, concurrency=1).median_ms for _ in range(ROUNDS)]
+        for size in SIZES:
+            rows += measure_size(size, hello)
         hello_rss = worker_memory(hello)
-    for size in SIZES:
-        rows += measure_size(size, statistics.median(hello_rps), statistics.median(hello_p50))
     rows += floors_mail.rows(ROUNDS)
     summit_rss = max(MEMORY.values(), default=0.0)
     rows.append(("gunicorn worker peak RSS (VmHWM)", "", summit_rss, hello_rss, f"+{summit_rss - hello_rss:.0f} MB",
@@ -64,7 +62,7 @@ def fmt(value: float | str) -> str:
     return value if isinstance(value, str) else f"{value:,.1f}"
 
 
-def measure_size(size: int, hello_rps: float, hello_p50: float) -> list[tuple]:
+def measure_size(size: int, hello: str) -> list[tuple]:
     with bench_app() as (app, folder):
         with app.app_context(), Session(db.engine) as session:
             event = build(session, size, 200)
@@ -80,9 +78,10 @@ def measure_size(size: int, hello_rps: float, hello_p50: float) -> list[tuple]:
             static = Path(folder) / "static.ics"
             static.write_bytes(feed)
             with gunicorn("bench.prebuilt:app", {"BENCH_ICS_FILE": str(static)}) as floor:
-                results = [one_round(app, event_id, base, floor, etag) for _ in range(ROUNDS)]
+                results = [one_round(app, event_id, base, floor, hello) for _ in range(ROUNDS)]
             MEMORY[f"summit {size}"] = worker_memory(base)
     med = {key: statistics.median(r[key] for r in results) for key in results[0]}
+    hello_rps, hello_p50 = med["hello_rps"], med["hello_p50"]
     out = []
     if size == 1000:
         out.append(("full agenda .ics, first build after a one-session change (c1 p50, ms)", size, med["changed"],
@@ -104,8 +103,11 @@ def measure_size(size: int, hello_rps: float, hello_p50: float) -> list[tuple]:
     return out
 
 
-def one_round(app, event_id: int, base: str, floor: str, etag: str) -> dict[str, float]:
+def one_round(app, event_id: int, base: str, floor: str, hello: str) -> dict[str, float]:
+    """One round, every floor measured beside the rows that use it (the machine's load changes during a run)."""
     result = {}
+    result["hello_rps"] = load("hello c8", hello + "/", requests=REQUESTS, concurrency=8).rps
+    result["hello_p50"] = load("hello c1", hello + "/", requests=100, concurrency=1).median_ms
     result["static_rps"] = load("static", floor + "/feed.ics", requests=REQUESTS, concurrency=8).rps
     result["static_p50"] = load("static c1", floor + "/feed.ics", requests=60, concurrency=1).median_ms
     url = base + "/events/bench/agenda.ics"
