@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["mail_import", "agenda", "calendar", "report", "api", "check_in"]
+BENCHMARKS = ["floors", "mail_import", "agenda", "calendar", "report", "api", "check_in"]
 
 
 def main(names: list[str]) -> None:

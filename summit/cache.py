@@ -1,4 +1,4 @@
-"""The one cache: bytes built once per key, per process, bounded (least recently used goes first).
+"""The one cache: bytes built once per key, per process, bounded in bytes (least recently used goes first).
 
 Only content that is the same for everyone allowed to see it belongs here — feed bodies, the public report's body —
 keyed on everything it depends on, including the audience and a version read from the database on each request.
@@ -15,35 +15,91 @@ from collections.abc import Callable, Hashable
 
 from flask import Flask, current_app
 
-DEFAULT_MAX_ENTRIES = 256
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+ENTRY_OVERHEAD = 240  # the dict slot, the bytes object's header and the key's tuple, roughly
+
+
+def size_of(key: Hashable, value: bytes) -> int:
+    """What an entry costs: its bytes, its key (as written out) and a fixed overhead."""
+    return len(value) + len(repr(key)) + ENTRY_OVERHEAD
 
 
 class Cache:
-    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
-        self.max_entries = max_entries
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+    """Least recently used goes first once the entries' sizes add up to more than `max_bytes` (CACHE_MAX_BYTES):
+    a thousand small calendar parts cost what they weigh, and one huge feed cannot push the worker's memory up."""
+
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict[Hashable, tuple[bytes, int]] = OrderedDict()
+        self._slots: dict[Hashable, Hashable] = {}  # slot -> the key last kept in it
         self._lock = threading.Lock()
 
-    def get_or_build(self, key: Hashable, build: Callable[[], bytes]) -> bytes:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
+    def get_or_build(self, key: Hashable, build: Callable[[], bytes], slot: Hashable = None) -> bytes:
+        found = self.get(key)
+        if found is not None:
+            return found
         value = build()  # outside the lock: two threads may build the same thing once each, never wrongly
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
+        self.put(key, value, slot)
         return value
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Hashable, value: bytes, slot: Hashable = None) -> None:
+        """Keep `value`; with a `slot` (what `key` names, without its version), the slot's older version goes:
+        nobody asks for it again once the database has moved on."""
+        size = size_of(key, value)
+        if size > self.max_bytes:
+            return  # bigger than the whole cache: served, not kept
+        with self._lock:
+            if slot is not None:
+                previous = self._slots.get(slot)
+                if previous is not None and previous != key:
+                    self._drop(previous)
+                self._slots[slot] = key
+            self._drop(key)
+            self.size += size
+            self._items[key] = (value, size)
+            while self.size > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= dropped
+            if len(self._slots) > 2 * len(self._items) + 64:  # forget slots whose entries went
+                self._slots = {s: k for s, k in self._slots.items() if k in self._items}
+
+    def _drop(self, key: Hashable) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._slots.clear()
+            self.size = 0
 
 
-def cached(key: tuple[Hashable, ...], build: Callable[[], bytes]) -> bytes:
-    """The value for `key`, built by `build` the first time this process needs it."""
-    return current_app.extensions["summit.cache"].get_or_build(key, build)
+def cached(key: tuple[Hashable, ...], build: Callable[[], bytes], slot: Hashable = None) -> bytes:
+    """The value for `key`, built by `build` the first time this process needs it; a new version in `slot` (the
+    key without its version) replaces the old one."""
+    return current_app.extensions["summit.cache"].get_or_build(key, build, slot)
+
+
+def peek(key: tuple[Hashable, ...]) -> bytes | None:
+    """The value for `key` if this process has it, else None (for callers that build many misses at once)."""
+    return current_app.extensions["summit.cache"].get(key)
+
+
+def keep(key: tuple[Hashable, ...], value: bytes, slot: Hashable = None) -> None:
+    current_app.extensions["summit.cache"].put(key, value, slot)
 
 
 def etag_for(key: tuple[Hashable, ...]) -> str:
@@ -52,4 +108,4 @@ def etag_for(key: tuple[Hashable, ...]) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["summit.cache"] = Cache(app.config.get("CACHE_MAX_ENTRIES", DEFAULT_MAX_ENTRIES))
+    app.extensions["summit.cache"] = Cache(app.config.get("CACHE_MAX_BYTES", DEFAULT_MAX_BYTES))

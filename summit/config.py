@@ -81,6 +81,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "API_RATE_LIMIT": 600,  # requests one API token may make within the window
         "API_RATE_WINDOW_SECONDS": 60,
         "INVITATION_REMINDER_SKIP_DAYS": 3,  # people invited more recently are not reminded yet
+        "CACHE_MAX_BYTES": 32 * 1024 * 1024,  # each worker's cache of feeds, calendar parts and report bodies
         # Retention (`flask privacy purge`, daily from cron); see README "Privacy and retention"
         "RETENTION_MAIL_BODY_DAYS": 30,  # bodies of sent emails (recipient, subject and status stay)
         "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event

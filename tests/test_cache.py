@@ -117,3 +117,33 @@ def test_an_unchanged_report_answers_304_to_those_who_may_keep_it(world):
         assert first.headers["ETag"]
         again = anonymous.get(f"/events/{world['slug']}/{path}", headers={"If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304, path
+
+
+def test_the_cache_is_bounded_by_bytes_not_entries():
+    from summit.cache import Cache, size_of
+
+    cache = Cache(max_bytes=400_000)
+    for i in range(1000):  # a thousand small parts fit (an entry cap of 256 would have dropped most of them)
+        cache.get_or_build(("part", i), lambda: b"x" * 40)
+    assert len(cache) == 1000 and cache.size <= 400_000
+    cache.get_or_build(("feed",), lambda: b"y" * 300_000)  # a big one pushes out the least recently used
+    assert cache.size <= 400_000 and len(cache) < 1000
+    assert cache.get_or_build(("feed",), lambda: b"rebuilt") == b"y" * 300_000
+    assert cache.get_or_build(("part", 999), lambda: b"rebuilt") == b"x" * 40
+    assert cache.get_or_build(("part", 0), lambda: b"rebuilt") == b"rebuilt"
+    cache.get_or_build(("huge",), lambda: b"z" * 500_000)  # bigger than the whole cache: served, not kept
+    assert cache.get_or_build(("huge",), lambda: b"again") == b"again"
+    assert cache.size == sum(size_of(k, v) for k, (v, _) in cache._items.items())
+
+
+
+def test_a_new_version_in_a_slot_replaces_the_old_one():
+    from summit.cache import Cache
+
+    cache = Cache(max_bytes=1_000_000)
+    cache.get_or_build(("feed", 1, "v1"), lambda: b"a" * 1000, slot=("feed", 1))
+    cache.get_or_build(("feed", 2, "v1"), lambda: b"b" * 1000, slot=("feed", 2))
+    cache.get_or_build(("feed", 1, "v2"), lambda: b"c" * 1000, slot=("feed", 1))
+    assert len(cache) == 2  # v1 of feed 1 is gone: nobody asks for it again
+    assert cache.get(("feed", 1, "v1")) is None and cache.get(("feed", 2, "v1")) == b"b" * 1000
+    assert cache.size == sum(size for _, size in cache._items.values())

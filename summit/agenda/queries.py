@@ -4,27 +4,72 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, subqueryload
 
 from ..auth.permissions import Viewer
+from ..clock import to_utc, today_for
 from ..events.models import Event
 from .grid import Item, lay_out
 from .models import AgendaSession, AgendaVersion, Room, SessionKind, SessionStatus, SignUp, Track, Visibility
 
 
 def visible_sessions(session: Session, event: Event, viewer: Viewer, track_id: int | None = None,
-                     kind: str | None = None) -> list[AgendaSession]:
-    """Sessions this viewer may see, in time order: one query, plus one each for speakers and organisations."""
-    query = select(AgendaSession).where(AgendaSession.event_id == event.id)
+                     kind: str | None = None, day: date | None = None) -> list[AgendaSession]:
+    """Sessions this viewer may see (on one day at the event, or all), in time order: one query, plus one each for
+    speakers and organisations however many sessions there are."""
+    query = (select(AgendaSession).where(AgendaSession.event_id == event.id)
+             .options(subqueryload(AgendaSession.speakers), subqueryload(AgendaSession.organisations)))
+    if day is not None:
+        query = query.where(AgendaSession.starts_at >= _midnight(event, day),
+                            AgendaSession.starts_at < _midnight(event, day + timedelta(days=1)))
     if track_id:
         query = query.where(AgendaSession.track_id == track_id)
     if kind in {k.value for k in SessionKind}:
         query = query.where(AgendaSession.kind == SessionKind(kind))
     items = session.scalars(query.order_by(AgendaSession.starts_at, AgendaSession.id)).unique().all()
     return [item for item in items if viewer.may_see_session(item)]
+
+
+def _midnight(event: Event, day: date) -> datetime:
+    return to_utc(datetime.combine(day, time()), event.zone)
+
+
+DAY_PAGES_ABOVE = 150  # sessions: a bigger programme opens on one day, with every day (and all days) a link away
+
+
+@dataclass(frozen=True)
+class DayPages:
+    days: list[date]  # every day from the first session to the last, at the event
+    day: date | None  # the day shown; None: all days
+
+
+def day_pages(session: Session, event: Event, asked: str | None) -> DayPages | None:
+    """Which day of the agenda to show: `asked` ("all" or an ISO date), else all days for a small programme and
+    the first day (today, during the event) for a big one. One statement; None for a day the agenda does not have."""
+    count, first, last = session.execute(
+        select(func.count(AgendaSession.id), func.min(AgendaSession.starts_at), func.max(AgendaSession.starts_at))
+        .where(AgendaSession.event_id == event.id)).one()
+    days: list[date] = []
+    if count:
+        day, end = event.local(first).date(), event.local(last).date()
+        while day <= end:
+            days.append(day)
+            day += timedelta(days=1)
+    if asked == "all":
+        return DayPages(days, None)
+    if asked:
+        try:
+            wanted = date.fromisoformat(asked)
+        except ValueError:
+            return None
+        return DayPages(days, wanted) if wanted in days else None
+    if count <= DAY_PAGES_ABOVE or len(days) < 2:
+        return DayPages(days, None)
+    today = today_for(event)
+    return DayPages(days, today if today in days else days[0])
 
 
 HIGHLIGHT_KINDS = {"keynote", "panel", "hackathon_sprint", "workshop"}

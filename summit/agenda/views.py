@@ -13,7 +13,7 @@ from ..markdown import render as markdown
 from ..web import event_or_404
 from .lookups import event_for_viewer, item_or_404, visible_item
 from .models import SessionKind
-from .queries import by_day, for_everyone, grid, my_choices, rooms_and_tracks, versions, visible_sessions
+from .queries import by_day, day_pages, for_everyone, grid, my_choices, rooms_and_tracks, versions, visible_sessions
 from .services import AgendaError
 from .signups import Clash, is_accepted_delegate, leave, my_signups, sign_up
 
@@ -27,10 +27,11 @@ def agenda(slug: str):
     track = request.args.get("track", type=int)
     kind = request.args.get("kind") or None
     view = "grid" if request.args.get("view") == "grid" else "list"
-    items = visible_sessions(db.session, event, who, track, kind)
+    pages = day_pages(db.session, event, request.args.get("day")) or abort(404)
+    items = visible_sessions(db.session, event, who, track, kind, pages.day)
     rooms, tracks = rooms_and_tracks(db.session, event)
     return render_template(
-        "agenda/agenda.html", event=event, view=view, days=by_day(event, items),
+        "agenda/agenda.html", event=event, view=view, days=by_day(event, items), pages=pages,
         grid_days=grid(event, rooms, items) if view == "grid" else [], tracks=tracks, kinds=list(SessionKind),
         filters={"track": track, "kind": kind}, choices=my_choices(db.session, event, who.person_id),
     )

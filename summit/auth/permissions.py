@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -114,17 +114,23 @@ class Viewer:
     # ---- the programme ----
     def may_see_session(self, item: AgendaSession) -> bool:
         """Staff see everything; others see published or cancelled sessions they may attend."""
+        return self.may_see_session_of(item.status, item.visibility, lambda: {o.id for o in item.organisations})
+
+    def may_see_session_of(self, status: SessionStatus, visibility: Visibility,
+                           organisation_ids: Callable[[], Collection[int]]) -> bool:
+        """`may_see_session` from a session's values (a feed reads sessions as rows); `organisation_ids` is asked
+        only for a restricted session."""
         if self.is_staff:
             return True
-        if item.status is SessionStatus.DRAFT:
+        if status is SessionStatus.DRAFT:
             return False
-        if item.visibility is Visibility.PUBLIC:
+        if visibility is Visibility.PUBLIC:
             return True
         if not self.inside:
             return False
-        if item.visibility is Visibility.DELEGATES:
+        if visibility is Visibility.DELEGATES:
             return True
-        return self.organisation_id is not None and self.organisation_id in {o.id for o in item.organisations}
+        return self.organisation_id is not None and self.organisation_id in organisation_ids()
 
     def may_see_agenda(self, public_agenda: bool) -> bool:
         return self.inside or public_agenda

@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views
+    from . import versions, views
 
+    versions.listen()
     app.register_blueprint(views.bp)

@@ -114,12 +114,16 @@ def _add_present(component: Event | Todo, **values: object) -> None:
             component.add(name, value)
 
 
-def _finish(calendar: Calendar, moments: Iterable[datetime | date] = ()) -> bytes:
+def _add_timezones(calendar: Calendar, moments: Iterable[datetime | date]) -> None:
     """Add a VTIMEZONE for every TZID used, covering a year either side of what the calendar holds."""
     days = [m.date() if isinstance(m, datetime) else m for m in moments]
     if days:
         calendar.add_missing_timezones(first_date=min(days) - timedelta(days=366),
                                        last_date=max(days) + timedelta(days=366))
+
+
+def _finish(calendar: Calendar, moments: Iterable[datetime | date] = ()) -> bytes:
+    _add_timezones(calendar, moments)
     return calendar.to_ical()
 
 
@@ -130,14 +134,37 @@ def _name(calendar: Calendar, info: FeedInfo) -> None:
     calendar.add("x-published-ttl", vDuration(info.refresh))
 
 
-def feed(info: FeedInfo, items: Iterable[Happening]) -> bytes:
-    """A subscription feed: METHOD:PUBLISH, a name and refresh hints, the organizer, no attendees."""
+END = b"END:VCALENDAR\r\n"
+
+
+def vevent(item: Happening, organizer: Person) -> bytes:
+    """One session's VEVENT, exactly as it appears inside a feed: a part to cache and concatenate."""
+    return _vevent(item, organizer).to_ical()
+
+
+def feed_head(info: FeedInfo, moments: Iterable[datetime]) -> bytes:
+    """A feed's bytes before its VEVENTs: the header and a VTIMEZONE for every zone of `moments` (aware times), over
+    the same span as `feed` would cover. icalendar writes every VTIMEZONE before the events, so
+    `feed_head(...) + b"".join(vevent(...) ...) + END` is byte for byte what `feed` returns for the same items."""
     calendar = _calendar("PUBLISH")
     _name(calendar, info)
+    moments = list(moments)
+    probes = []
+    for moment in {m.tzinfo: m for m in moments}.values():  # a stand-in event per zone names its TZID
+        probe = Event()
+        probe.add("dtstart", moment)
+        probes.append(probe)
+        calendar.add_component(probe)
+    _add_timezones(calendar, moments)
+    calendar.subcomponents = [c for c in calendar.subcomponents if not any(c is p for p in probes)]
+    return calendar.to_ical().removesuffix(END)
+
+
+def feed(info: FeedInfo, items: Iterable[Happening]) -> bytes:
+    """A subscription feed: METHOD:PUBLISH, a name and refresh hints, the organizer, no attendees."""
     items = list(items)
-    for item in items:
-        calendar.add_component(_vevent(item, info.organizer))
-    return _finish(calendar, [m for item in items for m in (item.starts, item.ends)])
+    head = feed_head(info, [m for item in items for m in (item.starts, item.ends)])
+    return head + b"".join(vevent(item, info.organizer) for item in items) + END
 
 
 def single(item: Happening, organizer: Person) -> bytes:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import audit, tokens
 from ..agenda.models import AgendaSession, SignUp, SignUpStatus
-from ..agenda.queries import for_everyone, visible_sessions
-from ..agenda.signups import my_signups
 from ..audit import Actor
 from ..auth.models import User
-from ..auth.permissions import Viewer
 from ..clock import utcnow
 from ..events.models import Event
 from ..invitations.models import Invitation
@@ -71,42 +72,66 @@ def summit_happening(event: Event, uid: str) -> ics.Happening:
                     f"Accept / Decline here. Details: {url}", url=external_url("events.home"))
 
 
-def agenda_version(session: Session, event: Event) -> tuple[object, ...]:
-    """Everything a feed of this event depends on, in one cheap query: it changes whenever a session,
-    the event or its settings change (every service that edits a session moves its updated_at)."""
-    row = session.execute(
-        select(func.count(AgendaSession.id), func.max(AgendaSession.updated_at), func.sum(AgendaSession.sequence))
-        .where(AgendaSession.event_id == event.id)
-    ).one()
-    return (*row, event.updated_at, event.sequence, event.public_agenda)
+def agenda_version(event: Event) -> tuple[object, ...]:
+    """Everything a feed of this event depends on, read with the event itself: its feed version rises in the same
+    transaction as any change a feed shows (versions.py)."""
+    return event.id, event.feed_version, current_app.config["BASE_URL"]
+
+
+def feed_modified(event: Event) -> datetime:
+    return max(filter(None, (event.feed_changed_at, event.updated_at)))
+
+
+def _signups_of(person_id: Any, event_id: Any) -> tuple[Any, ...]:
+    """This person's sign-ups at this event, as the count, the newest id and how many wait: what a personal feed adds
+    to the event's version. Correlated subqueries, so that they join a lookup rather than cost a statement each."""
+    mine = (select().select_from(SignUp).join(SignUp.session)
+            .where(SignUp.person_id == person_id, AgendaSession.event_id == event_id))
+    return (mine.add_columns(func.count(SignUp.id)).scalar_subquery(),
+            mine.add_columns(func.max(SignUp.id)).scalar_subquery(),
+            mine.add_columns(func.count(SignUp.id)).where(SignUp.status == SignUpStatus.WAITLISTED)
+            .scalar_subquery())
 
 
 def my_agenda_version(session: Session, event: Event, person_id: int) -> tuple[object, ...]:
+    return (*agenda_version(event), *session.execute(select(*_signups_of(person_id, event.id))).one())
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """What a personal feed link names, read in one statement without loading the user: enough to answer a
+    conditional GET."""
+
+    id: int
+    scope: FeedScope
+    event_id: int
+    person_id: int
+    version: tuple[object, ...]
+    modified: datetime
+
+
+def find_feed_link(session: Session, token: str) -> FeedLink | None:
+    """The live feed for a link with its version; None for unknown, malformed or revoked links, or a deactivated
+    user's, alike."""
+    if not tokens.well_formed(token):
+        return None
     row = session.execute(
-        select(func.count(SignUp.id), func.max(SignUp.id),
-               func.sum(case((SignUp.status == SignUpStatus.WAITLISTED, 1), else_=0)))
-        .join(SignUp.session).where(SignUp.person_id == person_id, AgendaSession.event_id == event.id)
-    ).one()
-    return (*agenda_version(session, event), *row)
-
-
-def agenda_calendar(session: Session, event: Event, viewer: Viewer) -> bytes:
-    items = visible_sessions(session, event, viewer)
-    info = ics.FeedInfo(f"{event.name}: agenda", organizer(event))
-    return ics.feed(info, [happening(item) for item in items])
+        select(FeedToken.id, FeedToken.scope, FeedToken.event_id, User.person_id, Event.feed_version,
+               Event.feed_changed_at, Event.updated_at, *_signups_of(User.person_id, FeedToken.event_id))
+        .join(User, User.id == FeedToken.user_id).join(Event, Event.id == FeedToken.event_id)
+        .where(FeedToken.token_hash == tokens.hash_token(token), FeedToken.revoked_at.is_(None),
+               User.active.is_(True))
+    ).one_or_none()
+    if row is None:
+        return None
+    feed_id, scope, event_id, person_id, version, changed, updated, *signups = row
+    return FeedLink(feed_id, scope, event_id, person_id,
+                    (event_id, version, current_app.config["BASE_URL"], *signups),
+                    max(filter(None, (changed, updated))))
 
 
 def session_calendar(item: AgendaSession) -> bytes:
     return ics.single(happening(item), organizer(item.event))
-
-
-def my_agenda_calendar(session: Session, event: Event, person_id: int) -> bytes:
-    signups = my_signups(session, event.id, person_id)
-    chosen = {s.session_id for s in signups}
-    everyone = [happening(item) for item in for_everyone(session, event) if item.id not in chosen]
-    info = ics.FeedInfo(f"My agenda: {event.name}", organizer(event))
-    return ics.feed(info, [happening(s.session, tentative=s.status is SignUpStatus.WAITLISTED) for s in signups]
-                    + everyone)
 
 
 def invitation_request(invitation: Invitation) -> bytes:

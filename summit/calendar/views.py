@@ -9,18 +9,19 @@ from .. import capabilities, db
 from ..agenda.lookups import event_for_viewer, visible_item
 from ..auth.permissions import current_actor, current_viewer, viewer_for
 from ..commitments.feeds import commitments_version, private_commitments_calendar
+from ..events.models import Event
 from ..events.services import current_event
 from ..forms import ActionForm
 from ..web import event_or_404
 from .http import ics_response
-from .models import FeedScope
+from .models import FeedScope, FeedToken
+from .parts import agenda_calendar, my_agenda_calendar
 from .services import (
     active_feed,
-    agenda_calendar,
     agenda_version,
-    find_feed,
+    feed_modified,
+    find_feed_link,
     issue_feed,
-    my_agenda_calendar,
     my_agenda_version,
     revoke_feed,
     session_calendar,
@@ -33,10 +34,10 @@ bp = Blueprint("calendar", __name__)
 def agenda_ics(slug: str):
     event = event_for_viewer(slug, page=False)
     who = current_viewer(event)
-    version = agenda_version(db.session, event)
-    return ics_response(("agenda.ics", event.id, *version, *who.audience),
+    return ics_response(("agenda.ics", *agenda_version(event), *who.audience),
                         lambda: agenda_calendar(db.session, event, who),
-                        f"{event.slug}-agenda.ics", modified=max(filter(None, (version[1], event.updated_at))))
+                        f"{event.slug}-agenda.ics", modified=feed_modified(event),
+                        slot=("agenda.ics", event.id, *who.audience))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
@@ -54,23 +55,26 @@ def my_agenda_ics(slug: str):
     event = event_or_404(slug)
     person_id = current_user.person_id
     version = my_agenda_version(db.session, event, person_id)
-    return ics_response(("my-agenda.ics", event.id, person_id, *version),
+    return ics_response(("my-agenda.ics", person_id, *version),
                         lambda: my_agenda_calendar(db.session, event, person_id),
-                        f"{event.slug}-my-agenda.ics", modified=max(filter(None, (version[1], event.updated_at))))
+                        f"{event.slug}-my-agenda.ics", modified=feed_modified(event))
 
 
 @bp.get("/feeds/<token>.ics")
 @db.writes  # a miss counts against the address; a good link only reads
 def feed(token: str):
-    """A personal subscription: the link is the credential (no cookie), revocable from the profile."""
-    found = capabilities.from_link("feed", token, find_feed)
-    event, person_id = found.event, found.user.person_id
+    """A personal subscription: the link is the credential (no cookie), revocable from the profile. An unchanged
+    agenda feed is answered from one lookup of the link, without loading the user or the event."""
+    found = capabilities.from_link("feed", token, find_feed_link)
     if found.scope is FeedScope.COMMITMENTS:
-        who = viewer_for(found.user, event)
+        feed_token = db.session.get(FeedToken, found.id)
+        event, who = feed_token.event, viewer_for(feed_token.user, feed_token.event)
         return ics_response(("commitments-feed", found.id, *who.audience, *commitments_version(db.session, event)),
                             lambda: private_commitments_calendar(db.session, event, who))
-    return ics_response(("my-agenda-feed", found.id, *my_agenda_version(db.session, event, person_id)),
-                        lambda: my_agenda_calendar(db.session, event, person_id))
+    return ics_response(("my-agenda-feed", found.id, *found.version),
+                        lambda: my_agenda_calendar(db.session, db.session.get(Event, found.event_id),
+                                                   found.person_id), modified=found.modified,
+                        slot=("my-agenda-feed", found.id))
 
 
 @bp.get("/profile/calendar")

@@ -55,6 +55,9 @@ class Event(Base):
     contact_email: Mapped[str] = mapped_column(String(320), default="")
     public_agenda: Mapped[bool] = mapped_column(default=False)
     sequence: Mapped[int] = mapped_column(default=0)  # iTIP: rises when the dates or venue change
+    # rises in the same transaction as any change a calendar feed shows (summit/calendar/versions.py)
+    feed_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    feed_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -8,6 +8,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,28 @@ def build(envelope: Envelope) -> EmailMessage:
             filename="invite.ics", cte="base64",
         )
     return message
+
+
+def prepare(envelope: Envelope) -> bytes | None:
+    """The message as it goes on the wire, made once when it is queued, but for its first header: From, which
+    `wire` adds at send time (the sender is the worker's setting). None when an address needs SMTPUTF8: such a
+    message is built at send time instead."""
+    if not (envelope.to_address + parseaddr(envelope.sender)[1]).isascii():
+        return None
+    data = build(envelope).as_bytes()
+    head = from_header(envelope.sender)
+    return data[len(head):] if data.startswith(head) else None
+
+
+def wire(sender: str, prepared: bytes) -> bytes:
+    """A prepared message's bytes, exactly as `build(...).as_bytes()` would give them for this sender."""
+    return from_header(sender) + prepared
+
+
+@lru_cache(maxsize=16)
+def from_header(sender: str) -> bytes:
+    """The From header line(s) `build` writes for this sender, as bytes."""
+    message = EmailMessage(policy=SMTP)
+    name, email = parseaddr(sender)
+    message["From"] = address(name, email)
+    return message.as_bytes().split(b"\r\n\r\n", 1)[0] + b"\r\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
@@ -32,6 +32,7 @@ class OutboxMessage(Base):
     html_body: Mapped[str] = mapped_column(Text)
     calendar: Mapped[str | None] = mapped_column(Text)
     calendar_method: Mapped[str | None] = mapped_column(String(20))
+    prepared: Mapped[bytes | None] = mapped_column(LargeBinary)  # the wire bytes, made when queued; gone once sent
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
     status: Mapped[MailStatus] = mapped_column(str_enum(MailStatus, "mail_status"), default=MailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)

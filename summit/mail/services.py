@@ -9,9 +9,10 @@ import socket
 import threading
 import uuid
 from datetime import timedelta
+from email.utils import parseaddr
 from typing import Any
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -36,13 +37,23 @@ REDACTED = "link-removed-after-delivery"
 CODE_REDACTED = "code-removed-after-delivery"  # the delegate's invitation page still shows it
 
 
+def redacted_bodies(row: Any) -> dict[str, Any]:
+    """A message's stored bodies without any personal-link token or check-in code, and without its prepared wire
+    bytes (which may hold a token in an encoded part, so they go whole): what stays once the message has gone or
+    failed for good."""
+
+    def clean(text: str) -> str:
+        return check_in_codes.redact(LINK_TOKEN.sub(REDACTED, text), CODE_REDACTED)
+
+    return {"text_body": clean(row.text_body), "html_body": clean(row.html_body),
+            "calendar": LINK_TOKEN.sub(REDACTED, row.calendar) if row.calendar else row.calendar, "prepared": None}
+
+
 def redact_links(row: OutboxMessage) -> None:
-    """Remove every personal-link token and check-in code from a message's stored bodies (the copy that was sent
+    """Remove every personal-link token and check-in code from a message's stored copy (the copy that was sent
     keeps them)."""
-    row.text_body = check_in_codes.redact(LINK_TOKEN.sub(REDACTED, row.text_body), CODE_REDACTED)
-    row.html_body = check_in_codes.redact(LINK_TOKEN.sub(REDACTED, row.html_body), CODE_REDACTED)
-    if row.calendar:
-        row.calendar = LINK_TOKEN.sub(REDACTED, row.calendar)
+    for key, value in redacted_bodies(row).items():
+        setattr(row, key, value)
 
 
 def holds_redacted_link(row: OutboxMessage) -> bool:
@@ -54,8 +65,10 @@ def queue_mail(
     kind: str,
     invitation_id: int | None = None, calendar: str | None = None, calendar_method: str | None = None,
 ) -> OutboxMessage:
-    """Render templates/mail/<template>.{txt,html} and add the message to the outbox (the caller commits)."""
+    """Render templates/mail/<template>.{txt,html} and add the message to the outbox (the caller commits), with its
+    wire bytes prepared now so that the worker only sends them."""
     row = OutboxMessage(
+        created_at=utcnow(),
         message_id=f"<{uuid.uuid4()}@{site_host()}>",
         kind=kind,
         to_name=mail_message.one_line(to_name),
@@ -67,6 +80,7 @@ def queue_mail(
         calendar_method=calendar_method,
         invitation_id=invitation_id,
     )
+    row.prepared = mail_message.prepare(envelope_for(row, current_app.config["MAIL_FROM"]))
     session.add(row)
     return row
 
@@ -113,38 +127,62 @@ def envelope_for(row: OutboxMessage, sender: str) -> mail_message.Envelope:
 
 def deliver_due(session: Session, transport: Transport, sender: str, worker: str | None = None,
                 limit: int = 50) -> dict[str, int]:
-    """Send every message that is due, batch by batch, until none is left; returns counts by outcome."""
+    """Send every message that is due, batch by batch, until none is left; returns counts by outcome. A batch is
+    claimed and read in two statements; each message then costs its send and one short transaction."""
     worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
     counts = {"sent": 0, "retry": 0, "failed": 0}
     while ids := claim_due(session, worker, limit):
-        for message_id in ids:
-            counts[_deliver_one(session, transport, sender, worker, message_id)] += 1
+        claimed_at = utcnow()
+        rows = session.execute(select(*SENT_COLUMNS).where(
+            OutboxMessage.id.in_(ids), OutboxMessage.status == MailStatus.SENDING,
+            OutboxMessage.claimed_by == worker).order_by(OutboxMessage.id)).all()
+        session.commit()  # hold no lock while talking to the mail server
+        counts["retry"] += len(ids) - len(rows)
+        for row in rows:
+            if utcnow() - claimed_at > STALE_CLAIM / 2 and not _still_ours(session, row.id, worker):
+                counts["retry"] += 1  # a slow batch: another worker may have taken this message over
+                continue
+            counts[_deliver_one(session, transport, sender, worker, row)] += 1
     return counts
 
 
-def _deliver_one(session: Session, transport: Transport, sender: str, worker: str, message_id: int) -> str:
-    row = session.get(OutboxMessage, message_id, populate_existing=True)
-    if row is None or row.status is not MailStatus.SENDING or row.claimed_by != worker:
-        session.rollback()
-        return "retry"
-    envelope = envelope_for(row, sender)
-    session.commit()  # hold no lock while talking to the mail server
+SENT_COLUMNS = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_name, OutboxMessage.to_address,
+                OutboxMessage.subject, OutboxMessage.text_body, OutboxMessage.html_body, OutboxMessage.calendar,
+                OutboxMessage.calendar_method, OutboxMessage.created_at, OutboxMessage.prepared)
+
+
+def _still_ours(session: Session, message_id: int, worker: str) -> bool:
+    ours = session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.SENDING, OutboxMessage.claimed_by == worker))
+    session.commit()
+    return ours is not None
+
+
+def _deliver_one(session: Session, transport: Transport, sender: str, worker: str, row: Any) -> str:
     error: Exception | None = None
     try:
-        transport.send(mail_message.build(envelope))
+        if row.prepared is not None:
+            transport.send_bytes(row.message_id, parseaddr(sender)[1], row.to_address,
+                                 mail_message.wire(sender, row.prepared))
+        else:
+            transport.send(mail_message.build(envelope_for(row, sender)))
     except (TemporaryFailure, PermanentFailure, ValueError) as exc:
         error = exc
-    row = session.get(OutboxMessage, message_id, populate_existing=True)
-    row.attempts += 1
-    row.claimed_by = None
-    if error is None:
-        row.status, row.sent_at, row.last_error = MailStatus.SENT, utcnow(), None
-        redact_links(row)
-        outcome = "sent"
-    elif isinstance(error, TemporaryFailure):
-        outcome = _retry_or_fail(session, row, str(error))
+    if error is None:  # the common case: one UPDATE, one commit
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == row.id, OutboxMessage.claimed_by == worker)
+            .values(status=MailStatus.SENT, sent_at=utcnow(), last_error=None, attempts=OutboxMessage.attempts + 1,
+                    claimed_by=None, **redacted_bodies(row))
+            .execution_options(synchronize_session=False))
+        session.commit()
+        return "sent"
+    message = session.get(OutboxMessage, row.id, populate_existing=True)
+    message.attempts += 1
+    message.claimed_by = None
+    if isinstance(error, TemporaryFailure):
+        outcome = _retry_or_fail(session, message, str(error))
     else:
-        outcome = _fail(session, row, str(error))
+        outcome = _fail(session, message, str(error))
     session.commit()
     return outcome
 

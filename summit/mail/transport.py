@@ -8,7 +8,7 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
@@ -32,6 +32,10 @@ class Transport:
     def send(self, message: EmailMessage) -> None:
         raise NotImplementedError
 
+    def send_bytes(self, message_id: str, sender: str, recipient: str, data: bytes) -> None:
+        """Send a message already flattened to its wire bytes (CRLF line ends) from `sender` to `recipient`."""
+        raise NotImplementedError
+
     def close(self) -> None:
         pass
 
@@ -49,9 +53,12 @@ class FileTransport(Transport):
         self.folder = Path(folder)
 
     def send(self, message: EmailMessage) -> None:
+        self.send_bytes(message["Message-ID"], "", "", message.as_bytes())
+
+    def send_bytes(self, message_id: str, sender: str, recipient: str, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = "".join(ch for ch in message["Message-ID"].strip("<>") if ch.isalnum() or ch in "-_.@") + ".eml"
-        (self.folder / name).write_bytes(message.as_bytes())
+        name = "".join(ch for ch in message_id.strip("<>") if ch.isalnum() or ch in "-_.@") + ".eml"
+        (self.folder / name).write_bytes(data)
 
 
 class _StagedTimeouts:
@@ -126,10 +133,17 @@ class SMTPTransport(Transport):
         return connection
 
     def send(self, message: EmailMessage) -> None:
+        self._attempt(lambda connection: connection.send_message(message))
+
+    def send_bytes(self, message_id: str, sender: str, recipient: str, data: bytes) -> None:
+        """The prepared bytes on the open connection: no MIME work at send time."""
+        self._attempt(lambda connection: connection.sendmail(sender, [recipient], data))
+
+    def _attempt(self, send: Callable[[smtplib.SMTP], dict[str, tuple[int, bytes]]]) -> None:
         try:
             if self.connection is None:
                 self.connection = self._connect()
-            refused = self.connection.send_message(message)
+            refused = send(self.connection)
         except smtplib.SMTPRecipientsRefused as exc:
             self._drop()
             replies = list(exc.recipients.values())

@@ -37,7 +37,7 @@ def anonymise_person(session: Session, person: Person) -> None:
     session.execute(
         update(OutboxMessage).where(func.lower(OutboxMessage.to_address) == email.lower())
         .values(to_name=placeholder_name(person.id), to_address=placeholder_email(person.id), subject="(erased)",
-                text_body="", html_body="", calendar=None, last_error=None)
+                text_body="", html_body="", calendar=None, prepared=None, last_error=None)
         .execution_options(synchronize_session=False))
     invitations = list(session.scalars(select(Invitation).where(Invitation.person_id == person.id)))
     erase_answers(session, [i.id for i in invitations])  # answers to the RSVP questions go entirely

@@ -22,7 +22,7 @@ from ..mail.models import OutboxMessage
 from ..questions.models import Letter, QuestionAnswer
 from ..throttle import ThrottleHit
 
-SECRETS = {"token_hash", "password_hash", "calendar_nonce", "calendar_uid_hash"}
+SECRETS = {"token_hash", "password_hash", "calendar_nonce", "calendar_uid_hash", "prepared"}
 
 
 def row_data(row: Any) -> dict[str, Any]:

@@ -53,8 +53,9 @@ def _mail_bodies(session: Session, cutoff: datetime) -> int:
     """Sent long enough ago: keep recipient, subject and status; the text goes."""
     return _rowcount(session, update(OutboxMessage).where(
         OutboxMessage.status == MailStatus.SENT, OutboxMessage.sent_at < cutoff,
-        or_(OutboxMessage.text_body != "", OutboxMessage.html_body != "", OutboxMessage.calendar.is_not(None)),
-    ).values(text_body="", html_body="", calendar=None))
+        or_(OutboxMessage.text_body != "", OutboxMessage.html_body != "", OutboxMessage.calendar.is_not(None),
+            OutboxMessage.prepared.is_not(None)),
+    ).values(text_body="", html_body="", calendar=None, prepared=None))
 
 
 def _needs(session: Session, ended_before: datetime) -> int:
