@@ -24,7 +24,9 @@ OWN_ACCOUNT = {"events.home", "account.security", "account.session_end", "accoun
                "two_factor.manage", "two_factor.setup", "two_factor.confirm", "two_factor.recovery_codes",
                "two_factor.off", "privacy.my_data", "calendar.profile", "calendar.profile_issue",
                "calendar.profile_revoke", "agenda.my_agenda", "calendar.my_agenda_ics", "agenda.leave_session",
-               "report.commitments_feed", "commitments.index"}
+               "report.commitments_feed", "commitments.index", "events.event_home",
+               "api_tokens.tokens", "api_tokens.create", "api_tokens.revoke",  # tokens carry only what the role may
+               "documents.papers"}  # empty: reception is no participant, so no paper is theirs
 
 
 @pytest.fixture(scope="module")
