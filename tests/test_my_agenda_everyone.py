@@ -4,7 +4,7 @@ page, my-agenda.ics and the subscription feed (issue 12)."""
 from __future__ import annotations
 
 from summit.agenda.models import SessionKind, Visibility
-from summit.calendar.services import my_agenda_calendar
+from summit.calendar.parts import my_agenda_calendar
 from tests.ical_parsers import parse_everywhere
 
 
