@@ -10,16 +10,9 @@ from pypdf import PdfReader
 
 from seeds.loader import load_demo
 from tests.browser.a11y import check_page
+from tests.browser.steps import sign_in
 
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("summit-demo")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_a_delegate_shows_a_code_reception_checks_them_in_and_an_organiser_prints_badges(app, dbs, live_server,

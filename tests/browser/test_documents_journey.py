@@ -11,20 +11,11 @@ from summit.auth.services import create_user
 from summit.events.models import Event
 from summit.invitations.models import Invitation, InvitationStatus
 from tests.browser.a11y import check_page
+from tests.browser.steps import sign_in
 from tests.document_helpers import pdf_bytes
 
 TITLE = "Microsoft-only: classifier licensing terms"
 NAME = "licensing-terms-Überblick.pdf"
-
-
-def sign_in(page, base, email, password="summit-demo"):  # noqa: S107 - the demo password
-    page.goto(base + "/login")
-    check_page(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    check_page(page)
 
 
 def open_papers(page):

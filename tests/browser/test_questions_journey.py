@@ -10,18 +10,9 @@ from pypdf import PdfReader
 
 from seeds.loader import load_demo
 from tests.browser.a11y import check_page
+from tests.browser.steps import sign_in
 
 EVENT = "/events/redmond-summit"
-
-
-def sign_in(page, base, email, password="summit-demo"):  # noqa: S107 - the demo password
-    page.goto(base + "/login")
-    check_page(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    check_page(page)
 
 
 def test_add_a_question_answer_it_download_the_letter_and_see_it_on_the_visitor_list(app, dbs, live_server,
