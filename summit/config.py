@@ -87,6 +87,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RETENTION_NEEDS_DAYS": 30,  # dietary and access needs, counted from the end of the event
         "RETENTION_DECLINED_DAYS": 90,  # declined invitees' personal data, counted from the end of the event
         "RETENTION_SIGN_IN_DAYS": 30,  # sign-in attempts, ended sessions, expired and revoked links
+        "RETENTION_TOOL_REQUEST_DAYS": 90,  # who asked for a tool from outside the summit, and why
         "PASSWORD_HASH_PROFILE": None,  # None: "cheap" when testing, else "standard" (see summit/auth/passwords.py)
     }
 

@@ -105,3 +105,22 @@ def test_the_secretariat_confirms_on_the_tools_page(app, dbs, client, event, too
     assert dbs.get(ToolRequest, request_id).confirmed_at is not None
     assert len(dbs.get(Tool, tool.id).adoptions) == 1
     assert "sam@smallchat.example" not in secretariat_client.get(f"/events/{event.slug}/tools").get_data(as_text=True)
+
+
+def test_the_purge_forgets_who_asked_for_a_tool_after_its_period(app, dbs, client, event, tool):
+    from datetime import timedelta
+
+    from summit.privacy.retention import purge
+
+    assert client.post_form(f"/events/{event.slug}/tools/{tool.id}", REQUEST).status_code == 303
+    request = dbs.scalar(select(ToolRequest))
+    assert purge(dbs, SYSTEM, app.config, now=request.created_at + timedelta(days=89))["tool_requests"] == 0
+    later = request.created_at + timedelta(days=91)
+    assert purge(dbs, SYSTEM, app.config, now=later)["tool_requests"] == 1
+    dbs.commit()
+    dbs.expire_all()
+    request = dbs.scalar(select(ToolRequest))
+    assert (request.name, request.organisation_name, request.email, request.purpose) == ("Erased requester", "", "",
+                                                                                         "")
+    assert request.tool_id == tool.id
+    assert purge(dbs, SYSTEM, app.config, now=later)["tool_requests"] == 0  # idempotent

@@ -15,6 +15,7 @@ from ..audit import Actor
 from ..auth.models import SignInLink, User, UserSession
 from ..calendar.models import FeedToken
 from ..clock import utcnow
+from ..commitments.models import ToolRequest
 from ..events.models import Event, Person
 from ..invitations.models import Invitation, InvitationStatus
 from ..mail.models import MailStatus, OutboxMessage
@@ -22,12 +23,14 @@ from ..questions.answers import purge_answers
 from ..throttle import ThrottleHit
 from .erasure import anonymise_person, is_erased
 
+ERASED_REQUESTER = "Erased requester"
+
 
 def purge(session: Session, actor: Actor, config: Mapping[str, Any], now: datetime | None = None) -> dict[str, int]:
     """Run every retention rule once (the caller commits); returns how many rows each rule changed."""
     now = now or utcnow()
     days = {name: timedelta(days=int(config[f"RETENTION_{name}_DAYS"]))
-            for name in ("MAIL_BODY", "NEEDS", "DECLINED", "SIGN_IN")}
+            for name in ("MAIL_BODY", "NEEDS", "DECLINED", "SIGN_IN", "TOOL_REQUEST")}
     counts = {
         "mail_bodies": _mail_bodies(session, now - days["MAIL_BODY"]),
         "sessions": _rowcount(session, delete(UserSession).where(
@@ -39,6 +42,7 @@ def purge(session: Session, actor: Actor, config: Mapping[str, Any], now: dateti
         "needs": _needs(session, now - days["NEEDS"]),
         "declined_people": _declined(session, now - days["DECLINED"]),
         "question_answers": purge_answers(session, now),  # each question says how long after the event
+        "tool_requests": _tool_requests(session, now - days["TOOL_REQUEST"]),
     }
     if any(counts.values()):
         audit.record(session, actor, "privacy.purge", ("privacy", 0), after=counts)
@@ -47,6 +51,14 @@ def purge(session: Session, actor: Actor, config: Mapping[str, Any], now: dateti
 
 def _rowcount(session: Session, statement: Any) -> int:
     return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
+
+
+def _tool_requests(session: Session, cutoff: datetime) -> int:
+    """Requests for a tool from outside the summit, made long enough ago: who asked and why go; the tool, the time
+    and any adoption it led to stay (its link expired long before)."""
+    return _rowcount(session, update(ToolRequest).where(
+        ToolRequest.created_at < cutoff, ToolRequest.name != ERASED_REQUESTER,
+    ).values(name=ERASED_REQUESTER, organisation_name="", email="", purpose=""))
 
 
 def _mail_bodies(session: Session, cutoff: datetime) -> int:
