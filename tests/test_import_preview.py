@@ -77,3 +77,19 @@ def test_a_template_file_to_start_from(organiser_client, event):
     assert read_csv(body, COLUMNS).problems == []
     page = organiser_client.get(f"/events/{event.slug}/invitations/import").get_data(as_text=True)
     assert "template.csv" in page
+
+
+def test_the_warning_counts_the_seats_at_this_event_not_the_organisations_default(organiser_client, dbs, event):
+    from summit.audit import SYSTEM
+    from summit.events.models import Organisation
+    from summit.events.participation import set_event_quota
+
+    roblox = dbs.scalar(select(Organisation).where(Organisation.name == "Roblox"))
+    three = GOOD + "Ada Byte,ada@roblox.example,Roblox,Engineer\n"
+    set_event_quota(dbs, SYSTEM, event, roblox, 5)  # five seats here, though it starts with two elsewhere
+    dbs.commit()
+    assert "would have" not in upload(organiser_client, event, three).get_data(as_text=True)
+    set_event_quota(dbs, SYSTEM, event, roblox, 1)
+    dbs.commit()
+    assert "Roblox would have 3 invitations for 1 seats" in upload(organiser_client, event, three).get_data(
+        as_text=True)
