@@ -63,25 +63,23 @@ def person(slug: str, invitation_id: int):
 @bp.post("/<int:invitation_id>")
 @check_in_only
 def check_in_submit(slug: str, invitation_id: int):
-    event = event_or_404(slug)
-    invitation = _invitation(event, invitation_id)
-
-    def work() -> str:
-        check_in(db.session, current_actor(), event, invitation)
-        return f"Checked in: {invitation.person.name}."
-
-    return perform(ActionForm(), work, url_for(".person", slug=slug, invitation_id=invitation.id))
+    return _act(slug, invitation_id, check_in, "Checked in: {name}.")
 
 
 @bp.post("/<int:invitation_id>/undo")
 @check_in_only
 def undo(slug: str, invitation_id: int):
+    return _act(slug, invitation_id, undo_check_in, "Check-in undone: {name} is not checked in.")
+
+
+def _act(slug: str, invitation_id: int, service, done: str):
+    """Run a check-in service on one person and go back to their page, saying what happened."""
     event = event_or_404(slug)
     invitation = _invitation(event, invitation_id)
 
     def work() -> str:
-        undo_check_in(db.session, current_actor(), event, invitation)
-        return f"Check-in undone: {invitation.person.name} is not checked in."
+        service(db.session, current_actor(), event, invitation)
+        return done.format(name=invitation.person.name)
 
     return perform(ActionForm(), work, url_for(".person", slug=slug, invitation_id=invitation.id))
 
