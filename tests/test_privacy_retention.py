@@ -87,3 +87,25 @@ def test_each_rule_at_its_period_then_nothing_more(app, dbs, event, people):
 def test_the_purge_command_reports_counts(app, dbs, runner, people):
     result = runner.invoke(args=["privacy", "purge"])
     assert result.exit_code == 0 and "mail bodies: 0" in result.output and "declined people: 0" in result.output
+
+
+def test_a_replaced_invitation_link_is_forgotten_after_the_sign_in_period(app, dbs, people):
+    """Its holder is told "replaced" for a month; then the old link is just unknown, and the new one still works."""
+    from summit.invitations.links import ended_link
+    from summit.invitations.services import find_by_token, send_invitation
+    from summit.tokens import new_token
+
+    invitation = people["kept"]
+    old, digest = new_token()
+    invitation.token_hash = digest
+    dbs.commit()
+    with app.test_request_context():
+        send_invitation(dbs, SYSTEM, invitation)  # a new link: the old one ends as replaced
+        dbs.commit()
+    assert ended_link(dbs, old) is not None
+
+    assert counts_at(app, dbs, utcnow() + timedelta(days=29))["ended_invitation_links"] == 0
+    assert ended_link(dbs, old) is not None
+    assert counts_at(app, dbs, utcnow() + timedelta(days=31))["ended_invitation_links"] == 1
+    assert ended_link(dbs, old) is None and find_by_token(dbs, old) is None
+    assert dbs.get(Invitation, invitation.id).token_hash not in (None, digest)  # the current link is untouched

@@ -17,7 +17,7 @@ from ..calendar.models import FeedToken
 from ..clock import utcnow
 from ..commitments.models import ToolRequest
 from ..events.models import Event, Person
-from ..invitations.models import Invitation, InvitationStatus
+from ..invitations.models import Invitation, InvitationLink, InvitationStatus
 from ..mail.models import MailStatus, OutboxMessage
 from ..questions.answers import purge_answers
 from ..throttle import ThrottleHit
@@ -38,6 +38,9 @@ def purge(session: Session, actor: Actor, config: Mapping[str, Any], now: dateti
         "sign_in_links": _rowcount(session, delete(SignInLink).where(
             or_(SignInLink.ended_at < now - days["SIGN_IN"], SignInLink.expires_at < now - days["SIGN_IN"]))),
         "feed_tokens": _rowcount(session, delete(FeedToken).where(FeedToken.revoked_at < now - days["SIGN_IN"])),
+        # the hash of a replaced or passed-on invitation link only lets its holder be told why it stopped
+        "ended_invitation_links": _rowcount(session, delete(InvitationLink).where(
+            InvitationLink.ended_at < now - days["SIGN_IN"])),
         "sign_in_attempts": _rowcount(session, delete(ThrottleHit).where(ThrottleHit.at < now - days["SIGN_IN"])),
         "needs": _needs(session, now - days["NEEDS"]),
         "declined_people": _declined(session, now - days["DECLINED"]),
