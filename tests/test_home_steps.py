@@ -39,3 +39,31 @@ def test_secretariat_and_delegate_homes_show_their_own_next_steps(app, dbs):
     assert "Your organisation&#39;s commitments" in html
 
 
+
+
+def test_the_quota_problem_counts_the_seats_at_this_event_not_the_organisations_default(
+        app, dbs, make_event, make_organisation, organiser_client):
+    """Five seats by default, two taken, one at this event: the organiser's home names the problem at this event."""
+    from sqlalchemy import update
+
+    from summit.audit import SYSTEM
+    from summit.events.models import EventOrganisation
+    from summit.invitations.models import Answer
+    from summit.invitations.rsvp import Reply, respond
+    from summit.invitations.services import invite
+
+    event = make_event()
+    company = make_organisation("Snap", quota=5)
+    with app.test_request_context():
+        for name in ("Ada", "Bo"):
+            invitation = invite(dbs, SYSTEM, event, name=name, email=f"{name.lower()}@snap.example",
+                                organisation_name=company.name, job_title="Engineer")
+            respond(dbs, SYSTEM, invitation, Reply(Answer.ACCEPT))
+        dbs.commit()
+    page = lambda: organiser_client.get(f"/events/{event.slug}").get_data(as_text=True)  # noqa: E731
+    assert "Snap holds" not in page()
+    dbs.execute(update(EventOrganisation).where(EventOrganisation.event_id == event.id,
+                                                EventOrganisation.organisation_id == company.id)
+                .values(delegate_quota=1))  # as if the seats were cut after both accepted
+    dbs.commit()
+    assert "Snap holds 2 seats for a quota of 1" in page()
