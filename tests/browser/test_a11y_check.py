@@ -31,3 +31,17 @@ def test_each_violation_and_sideways_scrolling_is_listed_by_width(page):
     assert any(line.startswith("at 390 px: the document scrolls sideways: scrollWidth 6") for line in lines), lines
     assert not any(line.startswith("at 1280 px: the document scrolls sideways") for line in lines)
     assert page.viewport_size == {"width": 1280, "height": 900}
+
+
+# axe's best practices count too: text outside every landmark (as the demo banner once was) and a skipped heading level
+OUTSIDE = """<!doctype html><html lang="en"><head><title>Outside</title></head>
+<body><div>Demo data</div><main><h1>Outside</h1><h3>Skipped a level</h3></main></body></html>"""
+
+
+def test_best_practices_such_as_region_and_heading_order_are_checked(page):
+    page.set_content(OUTSIDE)
+    with pytest.raises(AssertionError) as failure:
+        check_page(page)
+    lines = str(failure.value).splitlines()
+    assert any(line.startswith("at 1280 px: region (moderate)") for line in lines), lines
+    assert any(line.startswith("at 390 px: heading-order (moderate)") for line in lines), lines
