@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, abort, current_app, flash, g, redirect, request
 from flask_wtf import FlaskForm
@@ -59,6 +59,14 @@ def query_with(**changes: Any) -> str:
     return "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+def link_label(url: str, limit: int = 48) -> str:
+    """A link's words when all we have is its address: host and path without the scheme or "www.", shortened,
+    e.g. "github.com/thorn/safer" (screens show these; print shows the whole address after them)."""
+    parts = urlsplit(url)
+    label = (parts.netloc.removeprefix("www.") + parts.path.rstrip("/")) or url
+    return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
 def clock(moment: datetime | None, event=None) -> str:
     """Just the wall-clock time in the event's timezone, e.g. 09:30."""
     return format_local(moment, event, "%H:%M", zone=False)
@@ -67,6 +75,7 @@ def clock(moment: datetime | None, event=None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_local, "local")
     app.add_template_filter(clock, "clock")
+    app.add_template_filter(link_label, "link_label")
     app.add_template_filter(datetime.fromisoformat, "fromiso")
 
     @app.context_processor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -432,7 +433,6 @@ def test_an_unchanged_report_answers_304_and_a_change_shows_at_once(client, dbs,
 
 
 def test_the_public_csv_speaks_plainly_and_a_withdrawn_commitment_has_no_rating(app, client, make_commitment, event):
-    import csv
 
     from summit.commitments.models import Rag
 
@@ -475,3 +475,30 @@ def test_progress_updates_keep_what_was_typed_and_the_company_hears_the_outcome(
                         .order_by(OutboxMessage.id)).all()
     assert [m.kind for m in mails] == ["commitment-returned", "commitment-accepted"]
     assert "Link the published table" in mails[0].text_body and "70% done" in mails[1].text_body
+    error = html.split('id="evidence-error"')[1].split("</")[0]  # the message sits with the evidence field
+    assert "Evidence must be web links" in error
+
+    # delivered, then verified by the secretariat: the contact hears that too, with what it rests on
+    dbs.execute(update(Commitment).where(Commitment.id == commitment.id).values(status=CommitmentStatus.DELIVERED))
+    dbs.commit()
+    assert secretariat_client.post_form(f"{base}/verify", {"evidence": "Saw the signed licence"}).status_code == 303
+    verified = dbs.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "cara@a.example",
+                                                       OutboxMessage.kind == "commitment-verified")).all()
+    assert len(verified) == 1 and commitment.reference in verified[0].subject + verified[0].text_body
+
+    # the accepted update's evidence is in the report's CSV and labelled by its address on the report
+    report_csv = secretariat_client.get(f"/events/{event.slug}/report.csv").get_data(as_text=True)
+    rows = {row["reference"]: row for row in csv.DictReader(io.StringIO(report_csv.lstrip("\ufeff")))}
+    assert "https://example.org/f" in rows[commitment.reference]["evidence"]
+    dashboard = secretariat_client.get(f"/events/{event.slug}/commitments").get_data(as_text=True)
+    assert ('<span class="visually-hidden">Evidence: </span>example.org/f</a>' in dashboard
+            and ">Evidence 1<" not in dashboard)
+
+
+def test_an_evidence_link_reads_as_its_address_without_the_scheme():
+    from summit.web import link_label
+
+    assert link_label("https://www.github.com/thorn/safer/") == "github.com/thorn/safer"
+    assert link_label("https://example.org") == "example.org"
+    long = link_label("https://example.org/" + "a" * 80)
+    assert len(long) == 48 and long.endswith("…") and long.startswith("example.org/aaa")

@@ -84,5 +84,5 @@ def test_capture_report_verify_publish(app, dbs, live_server, browser):
     check_page(public)
     row = public.get_by_role("row", name="Open-source the moderator threshold guide")
     expect(row.first).to_contain_text("Verified")
-    expect(row.first.get_by_role("link", name="Evidence 1")).to_have_attribute("href",
+    expect(row.first.get_by_role("link", name="Evidence: example.org/moderator-guide")).to_have_attribute("href",
                                                                            "https://example.org/moderator-guide")
