@@ -4,6 +4,7 @@ without JavaScript, "Invite one person" at the top (issue 12)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -44,6 +45,14 @@ def test_fifty_a_page_sorted_with_filters_kept(app, dbs, make_event, make_organi
     assert by_name_desc[0] == "Person 119"
     by_state = names_on(organiser_client.get(url + "?sort=state").get_data(as_text=True))
     assert by_state[0] == "Person 001"  # drafts before sent, in the order of the states
+
+    # last change: the most recently changed first when reversed
+    newest = dbs.scalar(select(Invitation).join(Invitation.person).where(Invitation.event_id == event.id)
+                        .order_by(Invitation.id).offset(77))
+    newest.updated_at = max(i.updated_at for i in dbs.scalars(select(Invitation))) + timedelta(minutes=5)
+    dbs.commit()
+    assert names_on(organiser_client.get(url + "?sort=-changed").get_data(as_text=True))[0] == "Person 077"
+    assert "Person 077" not in names_on(organiser_client.get(url + "?sort=changed").get_data(as_text=True))
 
     filtered = organiser_client.get(url + "?status=draft&sort=-name&page=2").get_data(as_text=True)
     assert names_on(filtered) == [f"Person {i:03d}" for i in range(19, 0, -2)]

@@ -103,3 +103,14 @@ def test_a_replaced_link_says_a_newer_one_was_sent(app, dbs, make_invitation, or
 def test_unknown_links_get_the_plain_not_found_page(client, path):
     response = client.get(path)
     assert response.status_code == 404 and "This link was replaced" not in response.get_data(as_text=True)
+
+
+def test_remind_from_the_invitations_list_reaches_only_the_ticked_rows(app, dbs, make_invitation, organiser_client,
+                                                                        event):
+    ticked, other = make_invitation(), make_invitation()
+    invited_days_ago(dbs, 5, ticked, other)
+    done = organiser_client.post_form(f"/events/{event.slug}/invitations/bulk",
+                                      {"action": "remind", "invitation": [ticked.id], "confirm": "yes"})
+    assert done.status_code == 303
+    reminded = dbs.scalars(select(OutboxMessage.to_address).where(OutboxMessage.kind == "reminder")).all()
+    assert reminded == [ticked.person.email]
