@@ -14,7 +14,17 @@ def test_sign_in_see_the_event_and_sign_out(app, dbs, live_server, page):
     page.goto(base + "/")
     expect(page).to_have_url(base + "/login")
     check_page(page)
+    # a mistyped password: the message takes focus and is on screen at phone width, and the email stays typed
+    page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_label("Email").fill("organiser@homeoffice.example")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(page.get_by_label("Email")).to_have_value("organiser@homeoffice.example")
+    check_page(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Password").fill("summit-demo")
     page.get_by_role("button", name="Sign in").click()
 
