@@ -31,7 +31,8 @@ def test_fifty_a_page_searchable_with_sent_time(app, dbs, organiser_client, make
     dbs.commit()
     first = organiser_client.get("/admin/outbox").get_data(as_text=True)
     assert len(re.findall(r"reader\d{3}@example.org", first)) == 50 and "Page 1 of 3" in first
-    assert "Sent" in first
+    sent = utcnow().strftime("%-d %b %H:%M UTC")  # the moment it went, in the Sent column of its row
+    assert f'<td data-label="Sent">{sent}</td>' in first
     found = organiser_client.get("/admin/outbox?q=reader007").get_data(as_text=True)
     assert "reader007@example.org" in found and "reader008@example.org" not in found
     by_subject = organiser_client.get("/admin/outbox?q=Note 099").get_data(as_text=True)
