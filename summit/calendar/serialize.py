@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 LIMIT = 74  # icalendar folds before a character that would bring a line to 75 octets
 INT_RANGE = range(-2_147_483_648, 2_147_483_648)  # icalendar's vInt bounds (RFC 5545 INTEGER)
-ALWAYS_QUOTED = frozenset(("ALTREP", "DELEGATED-FROM", "DELEGATED-TO", "DIR", "MEMBER", "SENT-BY"))
 QUOTABLE = re.compile("[,;:\u2019]")  # icalendar's dquote: these force double quotes
 RFC_6868 = re.compile(r'\^|\r\n|\r|\n|"')
 RFC_6868_CODES = {"^": "^^", "\n": "^n", "\r": "^n", "\r\n": "^n", '"': "^'"}
@@ -54,8 +53,9 @@ def fold(line: bytes) -> bytes:
 
 
 def param_value(key: str, value: str) -> str:
-    """One parameter value as icalendar's Parameters.to_ical writes it."""
-    quote = key in ALWAYS_QUOTED or (key == "CN" and (" " in value or "'" in value))
+    """One parameter value as icalendar's Parameters.to_ical writes it (none of the parameters written here, CN, TZID
+    and an invitee's, is among those icalendar always quotes; CN is quoted for a space or an apostrophe)."""
+    quote = key == "CN" and (" " in value or "'" in value)
     value = RFC_6868.sub(lambda m: RFC_6868_CODES[m[0]], value).replace('"', "'")
     return f'"{value}"' if quote or QUOTABLE.search(value) else value
 
