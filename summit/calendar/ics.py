@@ -1,4 +1,5 @@
-"""Build iCalendar bytes from plain values. Pure: no app, no database; `icalendar` does the encoding."""
+"""Build iCalendar bytes from plain values. Pure: no app, no database. `icalendar` does the encoding, except for
+VEVENTs, which serialize.py writes byte for byte as icalendar would (icalendar stays the reference and the fallback)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event, Todo, vCalAddress, vDuration, vText
+from icalendar.timezone.tzid import tzid_from_dt
+
+from . import serialize
 
 PRODID = "-//Summit//Summit calendars 1.0//EN"
 
@@ -137,27 +141,61 @@ def _name(calendar: Calendar, info: FeedInfo) -> None:
 END = b"END:VCALENDAR\r\n"
 
 
-def vevent(item: Happening, organizer: Person) -> bytes:
-    """One session's VEVENT, exactly as it appears inside a feed: a part to cache and concatenate."""
-    return _vevent(item, organizer).to_ical()
+def vevent(item: Happening, organizer: Person, attendee: Person | None = None) -> bytes:
+    """One session's VEVENT, exactly as it appears inside a feed: a part to cache and concatenate. An attendee makes
+    it the VEVENT of an iTIP REQUEST."""
+    invitee = serialize.address("ATTENDEE", attendee, **INVITEE) if attendee else None
+    if attendee is None or invitee is not None:
+        written = serialize.vevent(item, organizer, invitee)
+        if written is not None:
+            return written
+    return vevent_reference(item, organizer, attendee)
+
+
+def vevent_reference(item: Happening, organizer: Person, attendee: Person | None = None) -> bytes:
+    """The same VEVENT as icalendar writes it: what `vevent` must equal, and its fallback for shapes it leaves out."""
+    event = _vevent(item, organizer)
+    if attendee:
+        event.add("attendee", attendee.address(**INVITEE))
+    return event.to_ical()
+
+
+INVITEE = {"RSVP": "TRUE", "PARTSTAT": "NEEDS-ACTION", "ROLE": "REQ-PARTICIPANT", "CUTYPE": "INDIVIDUAL"}
+_HEADS: dict[tuple[object, ...], bytes] = {}
+
+
+def _head(method: str, info: FeedInfo | None, moments: Iterable[datetime]) -> bytes:
+    """A calendar's bytes before its events: the header and a VTIMEZONE for every zone of `moments`, over a year
+    either side of them. Remembered by what icalendar reads (the TZIDs and the span), as the VTIMEZONE walk is slow."""
+    moments = list(moments)
+    probes = list({m.tzinfo: m for m in moments if isinstance(m, datetime)}.values())  # a stand-in event per zone
+    days = [m.date() if isinstance(m, datetime) else m for m in moments]
+    key = (method, info, tuple(tzid_from_dt(m) for m in probes), min(days, default=None), max(days, default=None))
+    head = _HEADS.get(key)
+    if head is None:
+        calendar = _calendar(method)
+        if info:
+            _name(calendar, info)
+        stand_ins = []
+        for moment in probes:
+            probe = Event()
+            probe.add("dtstart", moment)
+            stand_ins.append(probe)
+            calendar.add_component(probe)
+        _add_timezones(calendar, moments)
+        calendar.subcomponents = [c for c in calendar.subcomponents if not any(c is p for p in stand_ins)]
+        head = calendar.to_ical().removesuffix(END)
+        if len(_HEADS) >= 256:
+            _HEADS.clear()
+        _HEADS[key] = head
+    return head
 
 
 def feed_head(info: FeedInfo, moments: Iterable[datetime]) -> bytes:
     """A feed's bytes before its VEVENTs: the header and a VTIMEZONE for every zone of `moments` (aware times), over
     the same span as `feed` would cover. icalendar writes every VTIMEZONE before the events, so
     `feed_head(...) + b"".join(vevent(...) ...) + END` is byte for byte what `feed` returns for the same items."""
-    calendar = _calendar("PUBLISH")
-    _name(calendar, info)
-    moments = list(moments)
-    probes = []
-    for moment in {m.tzinfo: m for m in moments}.values():  # a stand-in event per zone names its TZID
-        probe = Event()
-        probe.add("dtstart", moment)
-        probes.append(probe)
-        calendar.add_component(probe)
-    _add_timezones(calendar, moments)
-    calendar.subcomponents = [c for c in calendar.subcomponents if not any(c is p for p in probes)]
-    return calendar.to_ical().removesuffix(END)
+    return _head("PUBLISH", info, moments)
 
 
 def feed(info: FeedInfo, items: Iterable[Happening]) -> bytes:
@@ -169,19 +207,12 @@ def feed(info: FeedInfo, items: Iterable[Happening]) -> bytes:
 
 def single(item: Happening, organizer: Person) -> bytes:
     """One session to download: no calendar name, so clients add it to the calendar the person chooses."""
-    calendar = _calendar("PUBLISH")
-    calendar.add_component(_vevent(item, organizer))
-    return _finish(calendar, [item.starts, item.ends])
+    return _head("PUBLISH", None, [item.starts, item.ends]) + vevent(item, organizer) + END
 
 
 def request(item: Happening, organizer: Person, attendee: Person) -> bytes:
     """An iTIP REQUEST for one attendee, so that mail clients show Accept / Decline."""
-    calendar = _calendar("REQUEST")
-    event = _vevent(item, organizer)
-    event.add("attendee", attendee.address(RSVP="TRUE", PARTSTAT="NEEDS-ACTION", ROLE="REQ-PARTICIPANT",
-                                           CUTYPE="INDIVIDUAL"))
-    calendar.add_component(event)
-    return _finish(calendar, [item.starts, item.ends])
+    return _head("REQUEST", None, [item.starts, item.ends]) + vevent(item, organizer, attendee) + END
 
 
 def todos(info: FeedInfo, items: Iterable[Deadline]) -> bytes:
