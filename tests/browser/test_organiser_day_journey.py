@@ -83,6 +83,8 @@ def test_an_organisers_day_with_340_invitees(app, dbs, summit_at_scale, live_ser
     for path, heading in ((f"{slug}/invitations/reminders", "Remind those who have not answered"),
                           ("/admin/outbox", "Outbox"),
                           (f"{slug}/programme", "Programme"),
+                          (f"{slug}/programme/conflicts", "Conflicts and warnings"),
+                          (f"{slug}/agenda/changes", "What changed in the agenda"),
                           (f"{slug}/programme/people?q=invitee 01", "Find a person"),
                           (f"{slug}/delegates", "Delegates")):
         page.goto(base + path)
