@@ -25,6 +25,20 @@ def browser():
 
 
 @pytest.fixture
+def summit_at_scale(app, dbs):
+    """The demo summit with 340 more invitees (tests/browser/scale.py); returns the event."""
+    from seeds.loader import load_demo
+    from summit.events.services import get_event
+    from tests.browser.scale import seed_invitees
+
+    with app.app_context():
+        load_demo(dbs, app.config)
+        event = get_event(dbs, "redmond-summit")
+        seed_invitees(dbs, event)
+    return event
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -5,15 +5,15 @@ with its conflicts, the grid, the people finder and the delegate list all pass c
 
 SUMMIT_SHOTS_AFTER=folder also saves the closing note's screenshots there (after-*.png)."""
 
+import io
 import os
 import re
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
-from seeds.loader import load_demo
-from summit.events.services import get_event
 from tests.browser.a11y import check_page
-from tests.browser.shots_helper import seed_invitees, seed_overlap
+from tests.browser.scale import seed_overlap
 
 SHOTS = os.environ.get("SUMMIT_SHOTS_AFTER")
 
@@ -25,12 +25,9 @@ def shot(page, name: str, width: int) -> None:
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_an_organisers_day_with_340_invitees(app, dbs, live_server, page):
+def test_an_organisers_day_with_340_invitees(app, dbs, summit_at_scale, live_server, page):
     with app.app_context():
-        load_demo(dbs, app.config)
-        event = get_event(dbs, "redmond-summit")
-        seed_invitees(dbs, event, 340)
-        seed_overlap(dbs, event)
+        seed_overlap(dbs, summit_at_scale)
     base = live_server()
     slug = "/events/redmond-summit"
 
@@ -84,9 +81,10 @@ def test_an_organisers_day_with_340_invitees(app, dbs, live_server, page):
     check_page(page)
 
     for path, heading in ((f"{slug}/invitations/reminders", "Remind those who have not answered"),
-                          (f"{slug}/invitations/import", "Import invitations from CSV"),
-                          ("/admin/outbox", "Outbox"), ("/admin/audit", "Audit log"),
+                          ("/admin/outbox", "Outbox"),
                           (f"{slug}/programme", "Programme"),
+                          (f"{slug}/programme/conflicts", "Conflicts and warnings"),
+                          (f"{slug}/agenda/changes", "What changed in the agenda"),
                           (f"{slug}/programme/people?q=invitee 01", "Find a person"),
                           (f"{slug}/delegates", "Delegates")):
         page.goto(base + path)
@@ -98,6 +96,16 @@ def test_an_organisers_day_with_340_invitees(app, dbs, live_server, page):
     page.get_by_role("link", name=re.compile("Invitation:")).first.click()
     expect(page.locator(".mail-preview")).to_contain_text("/rsvp/•••")
     check_page(page)
+
+    # the audit log, searched: the two revocations are there, as sentences
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
+    page.get_by_label("Action, kind of record or actor").fill("invitation.revoke")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 entries matching “invitation.revoke”")).to_be_visible()
+    check_page(page)
+
+    import_with_a_quota_warning(page, base, slug)
+    verify_a_letter(page, base, slug)
 
     # publishing with conflicts asks for the confirmation
     page.goto(base + f"{slug}/programme")
@@ -115,3 +123,36 @@ def test_an_organisers_day_with_340_invitees(app, dbs, live_server, page):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_page(page)
     shot(page, "report", 390)
+
+
+def import_with_a_quota_warning(page, base: str, slug: str) -> None:
+    """The template downloads; a preview that takes an organisation past its seats says so before anything happens."""
+    page.goto(base + f"{slug}/invitations/import")
+    expect(page.get_by_role("heading", name="Import invitations from CSV")).to_be_visible()
+    check_page(page)
+    template = page.request.get(base + page.get_by_role("link", name=re.compile("Download a template"))
+                                .get_attribute("href"))
+    assert template.ok and template.text().lstrip("\ufeff").lower().startswith("name,email,organisation")
+    rows = "".join(f"Extra Person {n},extra{n}@scale.example,Scale Org 00,Analyst\n" for n in range(2))
+    body = f"name,email,organisation,job title\n{rows}".encode()
+    page.get_by_label("CSV file").set_input_files(files=[{"name": "more.csv", "mimeType": "text/csv", "buffer": body}])
+    page.get_by_role("button", name="Preview").click()
+    warning = page.get_by_role("status").filter(has=page.get_by_role("heading", name="Seat quotas"))
+    expect(warning).to_contain_text(re.compile(r"Scale Org 00 would have \d+ invitations for 10 seats"))
+    check_page(page)
+
+
+def verify_a_letter(page, base: str, slug: str) -> None:
+    """A border officer's question: the reference on a downloaded letter is ours, a made-up one is not."""
+    page.goto(base + f"{slug}/letters")
+    link = page.get_by_role("link", name="Letter for Priya Natarajan")
+    pdf = page.request.get(base + link.get_attribute("href"))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    reference = re.search(r"SUM-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", text).group(0)
+    page.get_by_label("Reference number").fill(reference.lower())
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(f"Valid: {reference} was issued on")
+    check_page(page)
+    page.get_by_label("Reference number").fill("SUM-AAAA-BBBB-CCCC")
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Unknown: no letter of this event")

@@ -1,5 +1,6 @@
-"""Demo data at scale for the organiser's-day journey: 340 invitees across 20 organisations, and two sessions that
-overlap in one room (so the grid has something to lay side by side)."""
+"""Demo data at scale for the journeys: 340 invitees across 20 organisations (the `summit_at_scale` fixture in
+conftest.py loads the demo and adds them), and two sessions that overlap in one room (so the grid has something to lay
+side by side)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from summit.events.models import Event, Organisation, OrganisationKind
 from summit.invitations.services import invite
 
 ORGS = 20
+INVITEES = 340  # issue #12: every role's day is walked with this many invitees
 
 
-def seed_invitees(dbs, event: Event, count: int = 340) -> None:
+def seed_invitees(dbs, event: Event, count: int = INVITEES) -> None:
     """`count` more invitees, drafts and sent, spread over organisations with a quota of 10."""
     for n in range(ORGS):
         if dbs.scalar(select(Organisation).where(Organisation.name == f"Scale Org {n:02d}")) is None:
