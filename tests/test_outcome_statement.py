@@ -31,7 +31,7 @@ def test_drafts_are_versions_with_who_changed_what(dbs, base, secretariat_client
     page = secretariat_client.get(f"{base}/draft").get_data(as_text=True)
     assert "Version 2</strong>" in page and "Version 1</strong>" in page
     assert "-To act.\n+To act now." in page  # the diff from version 1 to version 2
-    assert "<h3>We agreed</h3>" in page  # the preview, rendered like the public page
+    assert "<h3>We agreed</h3>" in page  # the preview, under its own h2 (the public page starts its text at h2)
     assert [e.after for e in dbs.scalars(select(AuditEntry).where(AuditEntry.action == "outcome.save"))] == [
         {"version": 1, "length": 22}, {"version": 2, "length": 26}]
 
@@ -74,7 +74,7 @@ def test_published_at_outcome_with_the_date_at_the_event_and_as_a_pdf(dbs, agend
     page = client.get(base)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and '<time datetime="2030-03-11">11 March 2030</time>' in html
-    assert "<h3>Agreed</h3>" in html and "later draft" not in html and 'media="print"' in html
+    assert "<h2>Agreed</h2>" in html and "later draft" not in html and 'media="print"' in html
     pdf = client.get(f"{base}.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)

@@ -97,7 +97,7 @@ def _published_or_404(event):
 def statement(slug: str):
     event = event_or_404(slug)
     found, version = _published_or_404(event)
-    return render_template("outcome/statement.html", event=event, text=markdown(version.text),
+    return render_template("outcome/statement.html", event=event, text=markdown(version.text, top_heading=2),
                            published_on=format_local(found.published_at, event, "%-d %B %Y", zone=False),
                            published_iso=event.local(found.published_at).date().isoformat())
 

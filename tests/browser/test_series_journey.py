@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from seeds.loader import load_demo
 from summit.clock import today_for
 from tests.browser.a11y import check_page
-from tests.browser.test_commitments_journey import sign_in
+from tests.browser.steps import sign_in
 
 MICROSOFT = "Package the grooming-risk classifier for free licensing"
 THORN = "Run licensing and onboarding for companies adopting the clas"
@@ -23,7 +23,7 @@ def test_second_event_review_and_series_report(app, dbs, live_server, browser):
     start: date = today_for("America/Los_Angeles") + timedelta(days=400)
 
     organiser = browser.new_context().new_page()
-    sign_in(organiser, base, "organiser@homeoffice.example", check=True)
+    sign_in(organiser, base, "organiser@homeoffice.example")
     expect(organiser.get_by_role("button", name="Sign out")).to_be_visible()
     check_page(organiser)
     organiser.get_by_role("link", name="new event from this one").click()
