@@ -1,7 +1,8 @@
 """The one cache: bytes built once per key, per process, bounded in bytes (least recently used goes first).
 
-Only content that is the same for everyone allowed to see it belongs here — feed bodies, the public report's body —
-keyed on everything it depends on, including the audience and a version read from the database on each request.
+Only content that is the same for everyone allowed to see it belongs here — feed bodies, the public report's body,
+the agenda's session cards — keyed on everything it depends on, including the audience and a version read from the
+database on each request.
 The layout of a signed-in page (name, navigation, CSRF token) is never cached: it is rendered per request.
 Because every key carries a version read from the shared database, a per-process cache stays correct with several
 gunicorn workers and several machines: a worker whose copy is stale simply builds under the new key."""
