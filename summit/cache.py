@@ -1,7 +1,8 @@
 """The one cache: bytes built once per key, per process, bounded in bytes (least recently used goes first).
 
-Only content that is the same for everyone allowed to see it belongs here — feed bodies, the public report's body —
-keyed on everything it depends on, including the audience and a version read from the database on each request.
+Only content that is the same for everyone allowed to see it belongs here — feed bodies, the public report's body,
+the agenda's session cards — keyed on everything it depends on, including the audience and a version read from the
+database on each request.
 The layout of a signed-in page (name, navigation, CSRF token) is never cached: it is rendered per request.
 Because every key carries a version read from the shared database, a per-process cache stays correct with several
 gunicorn workers and several machines: a worker whose copy is stale simply builds under the new key."""
@@ -51,6 +52,17 @@ class Cache:
             self._items.move_to_end(key)
             return found[0]
 
+    def get_many(self, keys: list[Hashable]) -> list[bytes | None]:
+        """`get` for each key, under one lock (a page of a thousand cards)."""
+        with self._lock:
+            found = []
+            for key in keys:
+                item = self._items.get(key)
+                if item is not None:
+                    self._items.move_to_end(key)
+                found.append(item and item[0])
+            return found
+
     def put(self, key: Hashable, value: bytes, slot: Hashable = None) -> None:
         """Keep `value`; with a `slot` (what `key` names, without its version), the slot's older version goes:
         nobody asks for it again once the database has moved on."""
@@ -96,6 +108,11 @@ def cached(key: tuple[Hashable, ...], build: Callable[[], bytes], slot: Hashable
 def peek(key: tuple[Hashable, ...]) -> bytes | None:
     """The value for `key` if this process has it, else None (for callers that build many misses at once)."""
     return current_app.extensions["summit.cache"].get(key)
+
+
+def peek_all(keys: list[tuple[Hashable, ...]]) -> list[bytes | None]:
+    """`peek` for many keys at once: each value this process has, else None."""
+    return current_app.extensions["summit.cache"].get_many(keys)
 
 
 def keep(key: tuple[Hashable, ...], value: bytes, slot: Hashable = None) -> None:

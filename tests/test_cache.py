@@ -147,3 +147,15 @@ def test_a_new_version_in_a_slot_replaces_the_old_one():
     assert len(cache) == 2  # v1 of feed 1 is gone: nobody asks for it again
     assert cache.get(("feed", 1, "v1")) is None and cache.get(("feed", 2, "v1")) == b"b" * 1000
     assert cache.size == sum(size for _, size in cache._items.values())
+
+
+def test_many_keys_are_read_at_once_and_count_as_recently_used():
+    from summit.cache import Cache, size_of
+
+    one, two = size_of(("card", 1), b"a" * 100), size_of(("card", 2), b"b" * 100)
+    cache = Cache(max_bytes=one + two + 10)
+    cache.put(("card", 1), b"a" * 100)
+    cache.put(("card", 2), b"b" * 100)
+    assert cache.get_many([("card", 2), ("card", 9), ("card", 1)]) == [b"b" * 100, None, b"a" * 100]
+    cache.put(("card", 3), b"c" * 100)  # card 2 was read before card 1, so it is the least recently used
+    assert cache.get_many([("card", 1), ("card", 2), ("card", 3)]) == [b"a" * 100, None, b"c" * 100]

@@ -11,9 +11,20 @@ from ..auth.permissions import current_actor, current_viewer, requires
 from ..forms import ActionForm
 from ..markdown import render as markdown
 from ..web import event_or_404
+from .cards import Card, cards_html
 from .lookups import event_for_viewer, item_or_404, visible_item
 from .models import SessionKind
-from .queries import by_day, day_pages, for_everyone, grid, my_choices, rooms_and_tracks, versions, visible_sessions
+from .queries import (
+    by_day,
+    day_pages,
+    for_everyone,
+    grid,
+    my_choices,
+    rooms_and_tracks,
+    versions,
+    visible_cards,
+    visible_sessions,
+)
 from .services import AgendaError
 from .signups import Clash, is_accepted_delegate, leave, my_signups, sign_up
 
@@ -28,12 +39,14 @@ def agenda(slug: str):
     kind = request.args.get("kind") or None
     view = "grid" if request.args.get("view") == "grid" else "list"
     pages = day_pages(db.session, event, request.args.get("day")) or abort(404)
-    items = visible_sessions(db.session, event, who, track, kind, pages.day)
+    cards = visible_cards(db.session, event, who, track, kind, pages.day)
+    days = by_day(event, cards)
     rooms, tracks = rooms_and_tracks(db.session, event)
     return render_template(
-        "agenda/agenda.html", event=event, view=view, days=by_day(event, items), pages=pages,
-        grid_days=grid(event, rooms, items) if view == "grid" else [], tracks=tracks, kinds=list(SessionKind),
-        filters={"track": track, "kind": kind}, choices=my_choices(db.session, event, who.person_id),
+        "agenda/agenda.html", event=event, view=view, days=days, pages=pages,
+        grid_days=grid(event, rooms, days) if view == "grid" else [], tracks=tracks, kinds=list(SessionKind),
+        filters={"track": track, "kind": kind}, html=cards_html(event, cards, my_choices(db.session, event,
+                                                                                          who.person_id)),
     )
 
 
@@ -106,8 +119,8 @@ def my_agenda(slug: str):
     live = [s.session for s in signups if not s.session.cancelled]
     clashing = {a.id for a in live for b in live if a.id != b.id and a.overlaps(b)}
     chosen = {s.session_id for s in signups}
-    entries = sorted([(s.session, s) for s in signups]
-                     + [(item, None) for item in for_everyone(db.session, event) if item.id not in chosen],
+    entries = sorted([(Card.of(s.session), s) for s in signups]
+                     + [(Card.of(item), None) for item in for_everyone(db.session, event) if item.id not in chosen],
                      key=lambda entry: (entry[0].starts_at, entry[0].id))
     return render_template("agenda/my_agenda.html", event=event, signups=signups, entries=entries,
                            clashing=clashing, form=ActionForm())
