@@ -236,7 +236,7 @@ def init_app(app: Flask) -> None:
         if request.endpoint == "static":
             return
         if _anonymous_for_sure():
-            login_manager._update_request_context_with_user()  # Flask-Login's anonymous user, asked nothing
+            g._login_user = login_manager.anonymous_user()  # Flask-Login's per-request user, as the API sets it
         else:
             current_user._get_current_object()
 
