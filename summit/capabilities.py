@@ -1,8 +1,8 @@
 """Capability links (an invitation's RSVP link, a calendar feed, a sign-in link): the link is the credential.
 
 Every token lookup goes through `lookup` (a polled link's hit is read first, on its own: `polled_link`), so guessing
-costs the same everywhere: one budget of misses per client
-address, shared by every kind of link. Unknown, malformed, revoked and expired tokens are all misses and look alike.
+costs the same everywhere: one budget of misses per client address, shared by every kind of link. Unknown,
+malformed, revoked and expired tokens are all misses and look alike.
 """
 
 from __future__ import annotations
