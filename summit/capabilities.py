@@ -1,7 +1,8 @@
 """Capability links (an invitation's RSVP link, a calendar feed, a sign-in link): the link is the credential.
 
-Every token lookup goes through `lookup`, so guessing costs the same everywhere: one budget of misses per client
-address, shared by every kind of link. Unknown, malformed, revoked and expired tokens are all misses and look alike.
+Every token lookup goes through `lookup` (a polled link's hit is read first, on its own: `polled_link`), so guessing
+costs the same everywhere: one budget of misses per client address, shared by every kind of link. Unknown,
+malformed, revoked and expired tokens are all misses and look alike.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from flask import Response, abort, current_app, make_response, request
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from . import db, throttle
@@ -53,6 +55,14 @@ def from_link(kind: str, token: str, find: Callable[[Session, str], T | None]) -
     if found is None:
         abort(404)
     return found
+
+
+def polled_link(kind: str, token: str, find: Callable[[Session | Connection, str], T | None]) -> T:
+    """`from_link` for a link that a calendar polls all day: a hit is read on a connection of its own outside the
+    request's transaction (db.read_alone: no BEGIN, no write lock), so polling costs one statement; a miss goes on
+    to `from_link`, which looks again in the request's transaction and counts it."""
+    found = db.read_alone(find, token)
+    return found if found is not None else from_link(kind, token, find)
 
 
 def lookup_here(kind: str, token: str, find: Callable[[Session, str], T | None]) -> T | None:

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
@@ -70,6 +70,7 @@ sqlite_begin: ContextVar[str] = ContextVar("sqlite_begin", default="IMMEDIATE")
 
 session: scoped_session = scoped_session(sessionmaker(expire_on_commit=False))
 engine: Engine | None = None
+alone: Engine | None = None  # the same engine and pool, reading without a transaction (read_alone)
 
 
 def make_engine(url: str) -> Engine:
@@ -96,17 +97,21 @@ def _configure_sqlite(target: Engine) -> None:
     @event.listens_for(target, "begin")
     def _on_begin(connection: Any) -> None:
         options = connection.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
+        if options.get("isolation_level") == "AUTOCOMMIT" or options.get("summit_alone"):
             return
         connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin') or sqlite_begin.get()}")
 
 
 def init_app(app: Flask) -> None:
     """Bind the session to this app's database and clean up after each request."""
-    global engine
+    global engine, alone
     if engine is not None:
         engine.dispose()
     engine = make_engine(app.config["SQLALCHEMY_DATABASE_URL"])
+    # PostgreSQL: the driver's autocommit (set and reset in the client, no round trip). SQLite: _on_begin leaves
+    # the BEGIN out (its isolation_level stays as _on_connect set it, which SQLAlchemy's AUTOCOMMIT would reset).
+    alone = engine.execution_options(**({"summit_alone": True} if engine.dialect.name == "sqlite"
+                                        else {"isolation_level": "AUTOCOMMIT"}))
     session.remove()
     session.configure(bind=engine)
     app.extensions["summit.engine"] = engine
@@ -118,6 +123,19 @@ def init_app(app: Flask) -> None:
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:
         session.remove()
+
+
+T = TypeVar("T")
+
+
+def read_alone(work: Callable[..., T], *args: Any) -> T:
+    """`work(connection, *args)` on a connection of its own, outside the request's transaction, with no transaction
+    around it: no BEGIN, no ROLLBACK, no SQLite write lock, no ORM session. For the one statement that answers a
+    polling calendar (a single SELECT sees one consistent state of the database on its own). Reads only: `work`
+    must not write."""
+    assert alone is not None
+    with alone.connect() as connection:
+        return work(connection, *args)
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

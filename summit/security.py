@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, render_template, request, session
+from flask import Flask, Request, Response, current_app, render_template, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import SecurityError
@@ -55,7 +56,26 @@ def _set_headers(response: Response) -> Response:
     return response
 
 
+class CookieSession(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, read only when the request brings the cookie: a request without one (a calendar
+    client, a first visit) starts with an empty session without building the signer, and an empty session that
+    nothing changed is not written back (no Set-Cookie)."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if not session and not session.modified:
+            if session.accessed:  # what Flask does: the answer may differ with a cookie
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSession()
     if proxies := app.config["PROXY_FIX_X_FOR"]:
         # Behind that many proxies, the client's address and scheme come from X-Forwarded-For/-Proto (the Host
         # header is still the one TRUSTED_HOSTS checks).

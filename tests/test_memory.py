@@ -22,3 +22,23 @@ def test_no_password_is_hashed_when_the_app_loads(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_a_worker_imports_no_library_that_only_a_few_pages_use(tmp_path):
+    """fpdf2 (with fontTools and Pillow), alembic (with Mako), segno, pyotp, markdown-it, filetype and
+    email-validator are imported by the first page that needs them: a worker that serves calendars and pages stays
+    near a plain Flask app in memory (issue #13: peak RSS within hello-world + 60 MB)."""
+    import subprocess
+    import sys
+
+    heavy = ["fpdf", "fontTools", "PIL", "alembic", "mako", "segno", "pyotp", "markdown_it", "filetype",
+             "email_validator"]
+    script = (
+        "import sys\n"
+        "from summit import create_app\n"
+        f"app = create_app({{'SUMMIT_ENV': 'testing', 'DATABASE_URL': 'sqlite:///{tmp_path}/x.db',\n"
+        "                   'SECRET_KEY': 'a-testing-key-that-is-long-enough-0123456789'})\n"
+        f"print(sorted(name for name in {heavy!r} if name in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

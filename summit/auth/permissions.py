@@ -260,6 +260,14 @@ def current_actor() -> Actor:
     return Actor(f"anonymous from {request.remote_addr}")
 
 
+def link_is_the_credential(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view whose link is its whole credential (a personal calendar feed): it answers the same whoever is
+    signed in in this browser, so its requests resume no sign-in session and make no two-factor check: the
+    visitor is anonymous to it (auth/views.py)."""
+    view.link_is_the_credential = True  # type: ignore[attr-defined]
+    return view
+
+
 def requires(question: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Views for signed-in users for whom `Viewer.<question>` is true; others are sent to sign in, or get 403."""
 

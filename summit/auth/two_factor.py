@@ -14,8 +14,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import pyotp
-import segno
 from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import delete, func, select, update
@@ -94,6 +92,9 @@ def begin_setup(session: Session, actor: Actor, user: User) -> None:
 
 
 def setup_details(user: User, record: TwoFactor) -> Setup:
+    import pyotp  # pyotp and segno are imported by the pages that use them, not by every worker
+    import segno
+
     secret = secret_for(record)
     uri = pyotp.TOTP(secret, digits=DIGITS, interval=STEP).provisioning_uri(name=user.person.email, issuer_name=ISSUER)
     svg = segno.make(uri, error="m").svg_inline(scale=5, title="QR code to add Summit to your authenticator app")
@@ -198,6 +199,8 @@ def _wrong(session: Session, user: User) -> TwoFactorError:
 def _use_totp(session: Session, record: TwoFactor, code: str, now: datetime) -> int | None:
     """The step of a right authenticator code not used before (now marked used), or None. One step either side of
     now is accepted, for clocks that differ a little."""
+    import pyotp
+
     code = re.sub(r"\s", "", code)
     if not re.fullmatch(rf"\d{{{DIGITS}}}", code):
         return None

@@ -215,6 +215,16 @@ def user_two_factor_reset(user_id: int):
                    url_for("auth.user_edit", user_id=user.id))
 
 
+def _anonymous_for_sure() -> bool:
+    """No cookie can name a sign-in here: the request has no session cookie (a calendar client, a first visit:
+    _load_user needs the cookie's "sid", whether Flask-Login found the user id in it or in a remember cookie), or
+    the view's link is its credential. Then nobody is signed in, without hashing the address and User-Agent
+    for session protection or looking for a remember cookie."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return (getattr(view, "link_is_the_credential", False)
+            or current_app.config["SESSION_COOKIE_NAME"] not in request.cookies)
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.register_blueprint(bp)
@@ -223,7 +233,11 @@ def init_app(app: Flask) -> None:
     def _resume_session_first() -> None:
         # Who is signed in is settled before the request's own transaction begins: resume_session may write on a
         # connection of its own, and must not wait on a SQLite write lock that this same request (a POST) holds.
-        if request.endpoint != "static":
+        if request.endpoint == "static":
+            return
+        if _anonymous_for_sure():
+            g._login_user = login_manager.anonymous_user()  # Flask-Login's per-request user, as the API sets it
+        else:
             current_user._get_current_object()
 
     @app.context_processor

@@ -9,8 +9,6 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
 
-from icalendar import Calendar
-
 
 class NotAReply(ValueError):
     """The input is not an iTIP REPLY Summit can use; the message says why."""
@@ -82,6 +80,8 @@ def parse_reply(data: bytes) -> ReplyData:
         message = message_from_bytes(data, policy=default)
         calendar_data, sender = _calendar_part(message), _sender(message)
         failures = authentication_failures([str(h) for h in message.get_all("Authentication-Results") or []])
+    from icalendar import Calendar  # imported by the first reply read, not by every worker
+
     try:
         calendar = Calendar.from_ical(calendar_data)
     except ValueError as exc:

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from .. import audit, tokens
@@ -75,11 +76,43 @@ def summit_happening(event: Event, uid: str) -> ics.Happening:
 def agenda_version(event: Event) -> tuple[object, ...]:
     """Everything a feed of this event depends on, read with the event itself: its feed version rises in the same
     transaction as any change a feed shows (versions.py)."""
-    return event.id, event.feed_version, current_app.config["BASE_URL"]
+    return _version(event.id, event.feed_version)
+
+
+def _version(event_id: int, feed_version: int) -> tuple[object, ...]:
+    return event_id, feed_version, current_app.config["BASE_URL"]
 
 
 def feed_modified(event: Event) -> datetime:
-    return max(filter(None, (event.feed_changed_at, event.updated_at)))
+    return _modified(event.feed_changed_at, event.updated_at)
+
+
+def _modified(changed: datetime | None, updated: datetime) -> datetime:
+    return max(filter(None, (changed, updated)))
+
+
+@dataclass(frozen=True)
+class AgendaFeed:
+    """What an event's agenda feed depends on, read in one indexed statement without loading the event: enough to
+    decide who may have it and to answer a conditional GET."""
+
+    id: int
+    public_agenda: bool
+    version: tuple[object, ...]
+    modified: datetime
+
+
+_AGENDA_FEED = select(Event.id, Event.public_agenda, Event.feed_version, Event.feed_changed_at,
+                      Event.updated_at).where(Event.slug == bindparam("slug"))  # built once: it runs on every poll
+
+
+def find_agenda_feed(session: Session | Connection, slug: str) -> AgendaFeed | None:
+    """The agenda feed of the event at this address (the same version as `agenda_version`), or None."""
+    row = session.execute(_AGENDA_FEED, {"slug": slug}).one_or_none()
+    if row is None:
+        return None
+    event_id, public_agenda, version, changed, updated = row
+    return AgendaFeed(event_id, public_agenda, _version(event_id, version), _modified(changed, updated))
 
 
 def _signups_of(person_id: Any, event_id: Any) -> tuple[Any, ...]:
@@ -110,9 +143,9 @@ class FeedLink:
     modified: datetime
 
 
-def find_feed_link(session: Session, token: str) -> FeedLink | None:
+def find_feed_link(session: Session | Connection, token: str) -> FeedLink | None:
     """The live feed for a link with its version; None for unknown, malformed or revoked links, or a deactivated
-    user's, alike."""
+    user's, alike (on the request's session, or on a connection of its own: db.read_alone)."""
     if not tokens.well_formed(token):
         return None
     row = session.execute(
@@ -125,9 +158,8 @@ def find_feed_link(session: Session, token: str) -> FeedLink | None:
     if row is None:
         return None
     feed_id, scope, event_id, person_id, version, changed, updated, *signups = row
-    return FeedLink(feed_id, scope, event_id, person_id,
-                    (event_id, version, current_app.config["BASE_URL"], *signups),
-                    max(filter(None, (changed, updated))))
+    return FeedLink(feed_id, scope, event_id, person_id, (*_version(event_id, version), *signups),
+                    _modified(changed, updated))
 
 
 def session_calendar(item: AgendaSession) -> bytes:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from .. import capabilities, db
 from ..agenda.lookups import event_for_viewer, visible_item
-from ..auth.permissions import current_actor, current_viewer, viewer_for
+from ..auth.permissions import Viewer, current_actor, current_viewer, link_is_the_credential, viewer_for
 from ..commitments.feeds import commitments_version, private_commitments_calendar
 from ..events.models import Event
 from ..events.services import current_event
@@ -17,9 +17,10 @@ from .http import ics_response
 from .models import FeedScope, FeedToken
 from .parts import agenda_calendar, my_agenda_calendar
 from .services import (
+    AgendaFeed,
     active_feed,
-    agenda_version,
     feed_modified,
+    find_agenda_feed,
     find_feed_link,
     issue_feed,
     my_agenda_version,
@@ -32,12 +33,22 @@ bp = Blueprint("calendar", __name__)
 
 @bp.get("/events/<slug>/agenda.ics")
 def agenda_ics(slug: str):
-    event = event_for_viewer(slug, page=False)
-    who = current_viewer(event)
-    return ics_response(("agenda.ics", *agenda_version(event), *who.audience),
-                        lambda: agenda_calendar(db.session, event, who),
-                        f"{event.slug}-agenda.ics", modified=feed_modified(event),
-                        slot=("agenda.ics", event.id, *who.audience))
+    """An unchanged agenda is answered from one indexed lookup of the event; the event itself is loaded only to
+    build a version this worker does not have (read after the version, so never older than it)."""
+    feed, who = _agenda_feed(slug)
+    return ics_response(("agenda.ics", *feed.version, *who.audience),
+                        lambda: agenda_calendar(db.session, db.session.get(Event, feed.id), who),
+                        f"{slug}-agenda.ics", modified=feed.modified, slot=("agenda.ics", feed.id, *who.audience))
+
+
+def _agenda_feed(slug: str) -> tuple[AgendaFeed, Viewer]:
+    """The event's agenda feed, if this visitor may see its agenda (event_for_viewer's rule, and its 404 for missing
+    and hidden alike), read on a connection of its own: no transaction, no ORM object."""
+    feed = db.read_alone(find_agenda_feed, slug) or abort(404)
+    who = current_viewer(feed)
+    if not who.may_see_agenda(feed.public_agenda):
+        abort(404)
+    return feed, who
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>.ics")
@@ -62,10 +73,12 @@ def my_agenda_ics(slug: str):
 
 @bp.get("/feeds/<token>.ics")
 @db.writes  # a miss counts against the address; a good link only reads
+@link_is_the_credential
 def feed(token: str):
     """A personal subscription: the link is the credential (no cookie), revocable from the profile. An unchanged
-    agenda feed is answered from one lookup of the link, without loading the user or the event."""
-    found = capabilities.from_link("feed", token, find_feed_link)
+    agenda feed is answered from one lookup of the link, outside any transaction, without loading the user or the
+    event."""
+    found = capabilities.polled_link("feed", token, find_feed_link)
     if found.scope is FeedScope.COMMITMENTS:
         feed_token = db.session.get(FeedToken, found.id)
         event, who = feed_token.event, viewer_for(feed_token.user, feed_token.event)

@@ -5,12 +5,14 @@ check-in QR code (drawn as rectangles from segno's matrix, so it stays sharp) an
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from ..events.models import OrganisationKind
 from ..pdf import FAMILY, new_document, to_bytes
 from . import codes
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # band colour, text colour on it (both AA: 4.5:1 or more)
 BANDS = {

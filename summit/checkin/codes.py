@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import re
 
-import segno
 from flask import current_app
 from markupsafe import Markup, escape
 
@@ -59,6 +58,8 @@ def redact(text: str, marker: str) -> str:
 
 def qr_svg(url: str, label: str, scale: int = 4) -> Markup:
     """An inline SVG QR code of `url`, announced as an image with `label` as its text alternative."""
+    import segno  # imported by the first QR code, not by every worker
+
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=scale, title=label, svgclass="qr-code", lineclass=None, dark="#000", light="#fff")
     # segno's SVG escapes the title; the label is escaped here: the markup holds no unescaped input
@@ -67,5 +68,7 @@ def qr_svg(url: str, label: str, scale: int = 4) -> Markup:
 
 def qr_matrix(url: str) -> list[list[bool]]:
     """The QR code's modules, row by row (True: dark), with the quiet zone, for drawing on a badge."""
+    import segno
+
     qr = segno.make(url, error="m")
     return [[bool(cell) for cell in row] for row in qr.matrix_iter(scale=1, border=4)]

@@ -15,8 +15,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import filetype
-
 from ..errors import RuleBroken
 
 CHUNK = 64 * 1024
@@ -57,6 +55,8 @@ def detect(data: bytes, name: str = "", limits: ZipLimits = ZipLimits()) -> Kind
     """The kind of this content, or RuleBroken saying why it cannot be shared (the name only has to agree)."""
     if not data:
         raise RuleBroken("The file is empty.", field="file")
+    import filetype  # imported by the first upload, not by every worker
+
     guessed = filetype.guess(data[:8192])
     if guessed is None:
         kind = _text(data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +21,8 @@ class EventError(RuleBroken):
 
 def normalise_email(email: str) -> str:
     """The address as people type it, checked for shape (no DNS look-up); raises EventError."""
+    from email_validator import EmailNotValidError, validate_email  # imported by the first form with an address
+
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:

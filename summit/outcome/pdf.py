@@ -4,13 +4,23 @@ and written with fpdf2 in DejaVu Sans; links print with their address."""
 from __future__ import annotations
 
 from datetime import datetime
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ..pdf import FAMILY, new_document, to_bytes
 
-_parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported by the first statement printed, not by every worker
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
 SIZES = {"h1": 16, "h2": 14, "h3": 13, "h4": 12, "h5": 11, "h6": 11}
 
 
@@ -39,7 +49,7 @@ def blocks(text: str) -> list[tuple[str, str]]:
     lists: list[list[int]] = []  # a counter for each open ordered list, -1 for bullets
     kind = "p"
     quote = 0
-    for token in _parser.parse(text or ""):
+    for token in _parser().parse(text or ""):
         if token.type == "heading_open":
             kind = token.tag
         elif token.type == "paragraph_open":

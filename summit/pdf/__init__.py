@@ -8,8 +8,10 @@ Latin with accents, Greek, Cyrillic and Arabic, so every delegate's name prints 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:  # fpdf2 (with fontTools and Pillow, some 40 MB) is imported by the first PDF, not by every worker
+    from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
@@ -18,6 +20,8 @@ FAMILY = "DejaVu"
 def new_document(*, orientation: str = "portrait", page_format: str | tuple[float, float] = "A4",
                  title: str = "", author: str = "") -> FPDF:
     """An empty document in millimetres, with Summit's fonts registered, shaping on and automatic page breaks off."""
+    from fpdf import FPDF
+
     pdf = FPDF(orientation=orientation, unit="mm", format=page_format)
     pdf.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
     pdf.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
