@@ -43,13 +43,14 @@ def invite_many(session: Session, actor: Actor, event: Event, invitees: list[Inv
 
     new_people: list[Person] = []
     chosen: list[tuple[Person, Organisation]] = []
+    taken: set[int] = set()  # id() of each person chosen so far: a file naming someone twice is refused
     for invitee, email in zip(invitees, emails, strict=True):
         person = people.get(email.lower())
         if person is None:
             person = _new_person(invitee, email, organisations)
             people[email.lower()] = person
             new_people.append(person)
-        elif person.id in invited or any(person is other for other, _ in chosen):
+        elif person.id in invited or id(person) in taken:
             raise InvitationError(f"Line {invitee.line}: {person.email} is already invited to {event.name}.")
         organisation = person.organisation if person.id is None else (
             session.get(Organisation, person.organisation_id) if person.organisation_id else None)
@@ -57,6 +58,7 @@ def invite_many(session: Session, actor: Actor, event: Event, invitees: list[Inv
             raise InvitationError(f"Line {invitee.line}: {person.email} has no organisation: choose one so that "
                                   "the seat quota applies.")
         chosen.append((person, organisation))
+        taken.add(id(person))
     session.add_all(new_people)
     session.flush()
     for person in new_people:

@@ -138,7 +138,7 @@ def deliver_due(session: Session, transport: Transport, sender: str, worker: str
     Marking a whole batch in one statement would be cheaper still but would widen the window to the batch."""
     worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    with session.get_bind().connect() as marks:  # each sent message's mark, committed on its own, off the session
+    with session.get_bind().engine.connect() as marks:  # each sent message marked on its own, off the session
         while ids := claim_due(session, worker, limit):
             _deliver_batch(session, marks, transport, sender, worker, ids, counts)
     return counts
