@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from ..audit import Actor
 from ..csvio import read_csv
 from ..events.models import Event, EventOrganisation, Organisation, OrganisationKind, Person
-from ..events.services import EventError, create_organisation, normalise_email
+from ..events.services import create_organisation, normalise_email
 from ..imports import form_problems, row_form
+from .batch import Invitee, invite_many
 from .forms import InviteForm, organisation_choices
 from .models import LEFT_STATES, Invitation
-from .services import InvitationError, invite
+from .services import InvitationError
 
 COLUMNS = ("name", "email", "organisation", "job_title")  # the invite form's own field names
 DEFAULT_QUOTA = 2  # seats of an organisation the import creates
@@ -130,18 +131,13 @@ def run_import(session: Session, actor: Actor, event: Event, plan: ImportPlan, s
     for name in plan.new_organisations:
         create_organisation(session, actor, name=name, kind=OrganisationKind.COMPANY, delegate_quota=default_quota)
     session.flush()
-    # The plan already checked every email against the event and the file, and invite() flushes what it adds, so
-    # the lookups need no autoflush of their own (they were a good part of the time for 300 rows).
+    # The plan already checked every email against the event and the file, and invite_many flushes what it adds,
+    # so the lookups need no autoflush of their own.
     with session.no_autoflush:
         return _invite_rows(session, actor, event, plan, send)
 
 
 def _invite_rows(session: Session, actor: Actor, event: Event, plan: ImportPlan, send: bool) -> list[Invitation]:
-    created = []
-    for line, row in zip(plan.lines, plan.rows, strict=True):
-        try:
-            created.append(invite(session, actor, event, name=row["name"], email=row["email"],
-                                  organisation_name=row["organisation"], job_title=row["job_title"], send=send))
-        except (InvitationError, EventError) as exc:
-            raise InvitationError(f"Line {line}: {exc}") from None
-    return created
+    invitees = [Invitee(line, row["name"], row["email"], row["organisation"], row["job_title"])
+                for line, row in zip(plan.lines, plan.rows, strict=True)]
+    return invite_many(session, actor, event, invitees, send=send)

@@ -135,27 +135,26 @@ def send_reminders(session: Session, actor: Actor, event: Event, now: datetime |
     """Remind everyone who has not answered (or only those of `only` among them), at most once a day each, with a
     further link that works beside the invitation email's; returns how many were reminded."""
     now = now or utcnow()
-    reminded = 0
-    for invitation in awaiting_reminder(session, event, now):
-        if only is not None and invitation.id not in only:
-            continue
-        # A conditional update claims the reminder, so two clicks (or two organisers) never send two.
-        claimed = session.execute(
-            update(Invitation)
-            .where(Invitation.id == invitation.id,
-                   or_(Invitation.last_reminded_at.is_(None), Invitation.last_reminded_at <= now - REMINDER_GAP))
-            .values(last_reminded_at=now, reminders_sent=Invitation.reminders_sent + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if not claimed:
-            continue
-        session.refresh(invitation)
+    due = [i.id for i in awaiting_reminder(session, event, now) if only is None or i.id in only]
+    if not due:
+        return 0
+    # One conditional update claims every reminder at once, so two clicks (or two organisers) never send two.
+    claimed = session.scalars(
+        update(Invitation)
+        .where(Invitation.id.in_(due),
+               or_(Invitation.last_reminded_at.is_(None), Invitation.last_reminded_at <= now - REMINDER_GAP))
+        .values(last_reminded_at=now, reminders_sent=Invitation.reminders_sent + 1)
+        .returning(Invitation.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    reminded = session.scalars(select(Invitation).where(Invitation.id.in_(claimed)).order_by(Invitation.id)
+                               .execution_options(populate_existing=True)).all() if claimed else []
+    for invitation in reminded:
         token = add_live_link(session, invitation)
         audit.record(session, actor, "invitation.remind", invitation,
                      after={"reminders_sent": invitation.reminders_sent})
         notify_reminder(session, invitation, token)
-        reminded += 1
-    return reminded
+    return len(reminded)
 
 
 def find_by_token(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
