@@ -147,3 +147,18 @@ def test_a_new_version_in_a_slot_replaces_the_old_one():
     assert len(cache) == 2  # v1 of feed 1 is gone: nobody asks for it again
     assert cache.get(("feed", 1, "v1")) is None and cache.get(("feed", 2, "v1")) == b"b" * 1000
     assert cache.size == sum(size for _, size in cache._items.values())
+
+
+def test_many_parts_kept_at_once_are_bounded_by_bytes_and_replace_their_slot():
+    from summit.cache import Cache, size_of
+
+    cache = Cache(max_bytes=200_000)
+    cache.put_many([(("part", i, "v1"), b"x" * 100, ("part", i)) for i in range(3000)])
+    assert cache.size <= 200_000 and 0 < len(cache) < 3000  # the oldest went
+    assert cache.get(("part", 2999, "v1")) == b"x" * 100 and cache.get(("part", 0, "v1")) is None
+    assert cache.size == sum(size_of(k, v) for k, (v, _) in cache._items.items())
+    cache.put_many([(("part", 2999, "v2"), b"y" * 100, ("part", 2999))], key_size=lambda key: len(repr(key)))
+    assert cache.get_many([("part", 2999, "v1"), ("part", 2999, "v2"), ("nope",)]) == [None, b"y" * 100, None]
+    assert cache.size == sum(size_of(k, v) for k, (v, _) in cache._items.items())
+    cache.put_many([(("huge",), b"z" * 300_000, None)], key_size=lambda key: 0)  # bigger than the cache: not kept
+    assert cache.get(("huge",)) is None and cache.get(("part", 2999, "v2")) == b"y" * 100

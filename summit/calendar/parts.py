@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ..agenda.models import AgendaSession, Room, SignUpStatus, Track, Visibility, session_organisations
 from ..agenda.queries import for_everyone
@@ -55,7 +55,8 @@ def my_agenda_calendar(session: Session, event: Event, person_id: int) -> bytes:
     """This person's sessions (tentative while on a waiting list), then the sessions every delegate attends."""
     signups = my_signups(session, event.id, person_id)
     items = {s.session_id: s.session for s in signups}
-    everyone = [item for item in for_everyone(session, event) if item.id not in items]
+    not_in_a_part = (lazyload(AgendaSession.speakers), lazyload(AgendaSession.organisations))
+    everyone = [item for item in for_everyone(session, event, *not_in_a_part) if item.id not in items]
     items.update((item.id, item) for item in everyone)
     parts = [Part.of(s.session, s.status is SignUpStatus.WAITLISTED) for s in signups] + [Part.of(i) for i in everyone]
     return feed_from_parts(event, f"My agenda: {event.name}", parts, lambda ids: {i: Text.of(items[i]) for i in ids})
