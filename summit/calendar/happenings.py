@@ -18,7 +18,7 @@ from . import ics
 MARKER = 918273645  # a session id no slug or host is made of: where each session's id goes in its link
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """What one session's VEVENT depends on (every service that edits a session moves updated_at)."""
 

@@ -1,7 +1,7 @@
 """Agenda feeds built from parts: each session's VEVENT bytes are built once per version of that session and kept in
 the one cache; a feed is the cached header (with its VTIMEZONE), the parts in order, and the end line. A change to
-one session rebuilds one part, and an unchanged session is never loaded as an object: the feed reads the columns its
-parts are keyed on, then loads only the sessions whose part is missing."""
+one session rebuilds one part, and no session is loaded as an object: the feed reads the columns its parts are keyed
+on, then, in one more statement however many are missing, the texts of the sessions whose part is missing."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ LISTED = 500  # more sessions to load than this: read the event's texts rather t
 
 def agenda_calendar(session: Session, event: Event, viewer: Viewer) -> bytes:
     """The event's agenda as this viewer may see it: two statements (the sessions' key columns, the organisations
-    of restricted sessions), plus one to load the sessions whose part this process has not built yet."""
+    of restricted sessions), plus one for the texts of the sessions whose part this process has not built yet."""
     rows = session.execute(
         select(AgendaSession.id, AgendaSession.updated_at, AgendaSession.sequence, AgendaSession.status,
                AgendaSession.starts_at, AgendaSession.ends_at, Room.name, Track.name, AgendaSession.visibility)
