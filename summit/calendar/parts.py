@@ -66,8 +66,8 @@ def feed_from_parts(event: Event, name: str, parts: list[Part], load: Callable[[
     """`ics.feed` for these sessions, byte for byte: the cached part of each, building (after one `load` of the
     texts of the sessions concerned) only those this process does not have; the header once per span of days."""
     info = ics.FeedInfo(name, organizer(event))
-    context = (current_app.config["BASE_URL"], info.organizer, event.id, event.updated_at, event.sequence,
-               event.timezone, event.venue, event.city, event.slug)
+    context = (current_app.config["BASE_URL"], info.organizer.name, info.organizer.email, event.id,
+               event.updated_at, event.sequence, event.timezone, event.venue, event.city, event.slug)  # hashed in C
     keys = [("vevent", part, *context) for part in parts]
     found = peek_many(keys)
     missing = [part.id for part, value in zip(parts, found, strict=True) if value is None]
