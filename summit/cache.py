@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from flask import Flask, current_app
 
@@ -52,16 +52,16 @@ class Cache:
             self._items.move_to_end(key)
             return found[0]
 
-    def get_many(self, keys: list[Hashable]) -> list[bytes | None]:
-        """`get` for each key, under one lock (a page of a thousand cards)."""
+    def get_many(self, keys: Iterable[Hashable]) -> list[bytes | None]:
+        """`get` for each key, under one lock."""
+        found = []
         with self._lock:
-            found = []
             for key in keys:
-                item = self._items.get(key)
-                if item is not None:
+                entry = self._items.get(key)
+                if entry is not None:
                     self._items.move_to_end(key)
-                found.append(item and item[0])
-            return found
+                found.append(entry and entry[0])
+        return found
 
     def put(self, key: Hashable, value: bytes, slot: Hashable = None) -> None:
         """Keep `value`; with a `slot` (what `key` names, without its version), the slot's older version goes:
@@ -70,19 +70,37 @@ class Cache:
         if size > self.max_bytes:
             return  # bigger than the whole cache: served, not kept
         with self._lock:
-            if slot is not None:
-                previous = self._slots.get(slot)
-                if previous is not None and previous != key:
-                    self._drop(previous)
-                self._slots[slot] = key
-            self._drop(key)
-            self.size += size
-            self._items[key] = (value, size)
-            while self.size > self.max_bytes:
-                _, (_, dropped) = self._items.popitem(last=False)
-                self.size -= dropped
-            if len(self._slots) > 2 * len(self._items) + 64:  # forget slots whose entries went
-                self._slots = {s: k for s, k in self._slots.items() if k in self._items}
+            self._add(key, value, slot, size)
+            self._trim()
+
+    def put_many(self, entries: Iterable[tuple[Hashable, bytes, Hashable]],
+                 key_size: Callable[[Hashable], int] | None = None) -> None:
+        """`put` for each (key, value, slot), under one lock. `key_size` may weigh keys of a known shape without
+        writing each out (it stands for `len(repr(key))`)."""
+        weighed = [(key, value, slot, size_of(key, value) if key_size is None
+                    else len(value) + key_size(key) + ENTRY_OVERHEAD) for key, value, slot in entries]
+        with self._lock:
+            for key, value, slot, size in weighed:
+                if size <= self.max_bytes:
+                    self._add(key, value, slot, size)
+            self._trim()
+
+    def _add(self, key: Hashable, value: bytes, slot: Hashable, size: int) -> None:
+        if slot is not None:
+            previous = self._slots.get(slot)
+            if previous is not None and previous != key:
+                self._drop(previous)
+            self._slots[slot] = key
+        self._drop(key)
+        self.size += size
+        self._items[key] = (value, size)
+
+    def _trim(self) -> None:
+        while self.size > self.max_bytes:
+            _, (_, dropped) = self._items.popitem(last=False)
+            self.size -= dropped
+        if len(self._slots) > 2 * len(self._items) + 64:  # forget slots whose entries went
+            self._slots = {s: k for s, k in self._slots.items() if k in self._items}
 
     def _drop(self, key: Hashable) -> None:
         old = self._items.pop(key, None)
@@ -110,13 +128,19 @@ def peek(key: tuple[Hashable, ...]) -> bytes | None:
     return current_app.extensions["summit.cache"].get(key)
 
 
-def peek_all(keys: list[tuple[Hashable, ...]]) -> list[bytes | None]:
-    """`peek` for many keys at once: each value this process has, else None."""
+def peek_many(keys: Iterable[tuple[Hashable, ...]]) -> list[bytes | None]:
+    """`peek` for each key, in order."""
     return current_app.extensions["summit.cache"].get_many(keys)
 
 
 def keep(key: tuple[Hashable, ...], value: bytes, slot: Hashable = None) -> None:
     current_app.extensions["summit.cache"].put(key, value, slot)
+
+
+def keep_many(entries: Iterable[tuple[tuple[Hashable, ...], bytes, Hashable]],
+              key_size: Callable[[Hashable], int] | None = None) -> None:
+    """`keep` for many (key, value, slot) at once, e.g. a feed's new parts (see Cache.put_many for `key_size`)."""
+    current_app.extensions["summit.cache"].put_many(entries, key_size)
 
 
 def etag_for(key: tuple[Hashable, ...]) -> str:

@@ -6,13 +6,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
+from werkzeug.routing import MapAdapter
 
 
 def external_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of `endpoint` on this site's public address (BASE_URL), never the request's Host."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    return _adapter(current_app.config["BASE_URL"]).build(endpoint, values, force_external=True)
+
+
+def _adapter(base_url: str) -> MapAdapter:
+    """The URL map bound to BASE_URL, once per app and address (building with an adapter changes nothing in it)."""
+    adapters = current_app.extensions.setdefault("summit.links", {})
+    adapter = adapters.get(base_url)
+    if adapter is None:
+        base = urlsplit(base_url)
+        adapter = adapters[base_url] = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                                                url_scheme=base.scheme)
+    return adapter
 
 
 def site_host() -> str:

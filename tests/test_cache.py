@@ -159,3 +159,18 @@ def test_many_keys_are_read_at_once_and_count_as_recently_used():
     assert cache.get_many([("card", 2), ("card", 9), ("card", 1)]) == [b"b" * 100, None, b"a" * 100]
     cache.put(("card", 3), b"c" * 100)  # card 2 was read before card 1, so it is the least recently used
     assert cache.get_many([("card", 1), ("card", 2), ("card", 3)]) == [b"a" * 100, None, b"c" * 100]
+
+
+def test_many_parts_kept_at_once_are_bounded_by_bytes_and_replace_their_slot():
+    from summit.cache import Cache, size_of
+
+    cache = Cache(max_bytes=200_000)
+    cache.put_many([(("part", i, "v1"), b"x" * 100, ("part", i)) for i in range(3000)])
+    assert cache.size <= 200_000 and 0 < len(cache) < 3000  # the oldest went
+    assert cache.get(("part", 2999, "v1")) == b"x" * 100 and cache.get(("part", 0, "v1")) is None
+    assert cache.size == sum(size_of(k, v) for k, (v, _) in cache._items.items())
+    cache.put_many([(("part", 2999, "v2"), b"y" * 100, ("part", 2999))], key_size=lambda key: len(repr(key)))
+    assert cache.get_many([("part", 2999, "v1"), ("part", 2999, "v2"), ("nope",)]) == [None, b"y" * 100, None]
+    assert cache.size == sum(size_of(k, v) for k, (v, _) in cache._items.items())
+    cache.put_many([(("huge",), b"z" * 300_000, None)], key_size=lambda key: 0)  # bigger than the cache: not kept
+    assert cache.get(("huge",)) is None and cache.get(("part", 2999, "v2")) == b"y" * 100

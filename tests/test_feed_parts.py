@@ -9,15 +9,17 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from summit import db
-from summit.agenda.models import AgendaSession, SessionKind, SessionStatus, Visibility
+from summit.agenda.models import AgendaSession, SessionKind, SessionStatus, Track, Visibility
 from summit.agenda.queries import visible_sessions
 from summit.agenda.services import SessionFields, update_session
 from summit.audit import SYSTEM
 from summit.auth.models import User
 from summit.auth.permissions import viewer_for
+from summit.cache import size_of
 from summit.calendar import ics
 from summit.calendar.services import happening, organizer
 from summit.events.models import Event
+from summit.links import external_url, site_host
 from tests.ical_parsers import parse_everywhere
 from tests.test_calendar import signed_in
 
@@ -89,6 +91,22 @@ def expected_feed(app, event_id: int, user_id: int) -> bytes:
                               [happening(item) for item in items])
 
 
+def reference_happening(item: AgendaSession, tentative: bool = False) -> ics.Happening:
+    """How services.happening made a session's values one session at a time, before feeds shared the work."""
+    event = item.event
+    url = external_url("agenda.session_page", slug=event.slug, session_id=item.id)
+    notes = [item.description.strip()] if item.description.strip() else []
+    if item.chatham_house:
+        notes.append("Held under the Chatham House Rule.")
+    notes.append(f"Details: {url}")
+    return ics.Happening(
+        uid=f"session-{item.id}@{site_host()}", title=item.title, starts=event.local(item.starts_at),
+        ends=event.local(item.ends_at), stamp=item.updated_at, last_modified=item.updated_at, sequence=item.sequence,
+        cancelled=item.cancelled, tentative=tentative, url=url, description="\n\n".join(notes),
+        location=", ".join(p for p in (item.room.name if item.room else "", event.venue, event.city) if p),
+        categories=(item.track.name,) if item.track else ())
+
+
 def add_sessions(dbs, event, room, n: int) -> None:
     """n published sessions over two days, bulk-inserted (no audit): the shape of a big summit. Bulk statements skip
     the ORM, so the event's feed version is moved here by hand."""
@@ -132,3 +150,49 @@ def test_a_big_agenda_feed_is_byte_for_byte_and_a_change_rebuilds_one_part(app, 
     assert built == [f"session-{item.id}@summit.test"]  # one part rebuilt, 999 reused
     assert changed != served and "Umbenannt: Schwellenwerte ✓".encode() in changed
     assert changed == expected_feed(app, agenda_event.id, delegate.id)
+
+
+def test_a_cold_feed_makes_the_same_statements_at_10_and_1000_sessions_and_the_same_bytes(app, dbs, agenda_event,
+                                                                                          room, make_delegate):
+    """Every part cold (a new process, a bulk import): the sessions' texts come in one statement, however many."""
+    from tests.test_agenda import count_queries
+
+    delegate = make_delegate()
+    client = signed_in(app, delegate)
+    urls = [f"/events/{agenda_event.slug}/agenda.ics", f"/events/{agenda_event.slug}/my-agenda.ics"]
+    counts = {}
+    track = Track(event_id=agenda_event.id, name="Spur 1 – Erkennung, «Risiko»")
+    dbs.add(track)
+    dbs.flush()
+    for n in (10, 990):
+        add_sessions(dbs, agenda_event, room, n)
+        dbs.execute(update(AgendaSession).where(AgendaSession.id % 3 == 0).values(track_id=track.id))
+        dbs.commit()
+        app.extensions["summit.cache"].clear()
+        counts[n] = [count_queries(app, client, url) for url in urls]
+    assert counts[10] == counts[990], counts
+    app.extensions["summit.cache"].clear()
+    served = client.get(urls[0]).data
+    assert served.count(b"BEGIN:VEVENT") == 1000 and "CATEGORIES:Spur 1 – Erkennung\\,".encode() in served
+    assert served == expected_feed(app, agenda_event.id, delegate.id)
+    with app.test_request_context():
+        items = db.session.scalars(select(AgendaSession)).all()
+        assert [happening(i, tentative=i.id % 2 == 0) for i in items] == [
+            reference_happening(i, tentative=i.id % 2 == 0) for i in items]
+    cache = app.extensions["summit.cache"]  # parts are weighed without writing their keys out, nearly exactly
+    exact = sum(size_of(key, value) for key, (value, _) in cache._items.items())
+    assert abs(cache.size - exact) <= exact // 100
+
+
+def test_session_links_of_a_feed_are_external_url_s(app):
+    from summit.calendar.happenings import MARKER, session_url_builder
+
+    for base in ("http://summit.test", "https://summit.example:8443/summits"):
+        app.config["BASE_URL"] = base
+        for slug in ("redmond-summit", f"s{MARKER}", f"{MARKER}"):
+            with app.test_request_context():
+                url_of = session_url_builder(Event(slug=slug))
+                for session_id in (1, 7, 42, MARKER, 10**9 + 7):
+                    url = url_of(session_id)
+                    assert url == external_url("agenda.session_page", slug=slug, session_id=session_id)
+                    assert url.startswith(base.rstrip("/") + "/") and url.endswith(f"/sessions/{session_id}")

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from flask import get_template_attribute, request
 from markupsafe import Markup
 
-from ..cache import keep, peek_all
+from ..cache import keep, peek_many
 from ..events.models import Event
 from .models import AgendaSession, SessionKind, SessionStatus, SignUp, SpeakerRole, Visibility
 
@@ -62,7 +62,7 @@ def cards_html(event: Event, cards: list[Card], choices: dict[int, SignUp]) -> d
     keys = [("agenda-card", card, *context) for card in cards]
     card_macro = badge = None
     html = {}
-    for card, key, found in zip(cards, keys, peek_all(keys), strict=True):
+    for card, key, found in zip(cards, keys, peek_many(keys), strict=True):
         if found is None:
             card_macro = card_macro or get_template_attribute(TEMPLATE, "session_card")
             found = str(card_macro(event, card, CHOICE)).encode()

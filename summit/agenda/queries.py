@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, subqueryload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from ..auth.permissions import Viewer
 from ..clock import to_local, to_utc, today_for
@@ -126,14 +127,14 @@ def highlights(session: Session, event: Event, viewer: Viewer) -> list[AgendaSes
     return [s for s in items if s.kind.value in HIGHLIGHT_KINDS and not s.cancelled][:6]
 
 
-def for_everyone(session: Session, event: Event) -> list[AgendaSession]:
+def for_everyone(session: Session, event: Event, *options: ORMOption) -> list[AgendaSession]:
     """Published sessions every delegate attends: no sign-up (no seat limit) and not restricted to some
-    organisations, such as keynotes, plenaries and breaks."""
+    organisations, such as keynotes, plenaries and breaks. `options` are loader options (e.g. what not to load)."""
     return list(session.scalars(
         select(AgendaSession).where(AgendaSession.event_id == event.id, AgendaSession.seat_limit.is_(None),
                                     AgendaSession.status == SessionStatus.PUBLISHED,
                                     AgendaSession.visibility.in_([Visibility.PUBLIC, Visibility.DELEGATES]))
-        .order_by(AgendaSession.starts_at, AgendaSession.id)))
+        .options(*options).order_by(AgendaSession.starts_at, AgendaSession.id)))
 
 
 def by_day(event: Event, items: list[Card]) -> dict[date, list[Card]]:

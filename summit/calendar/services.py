@@ -20,16 +20,13 @@ from ..events.models import Event
 from ..invitations.models import Invitation
 from ..links import external_url, site_host
 from . import ics
+from .happenings import happening
 from .models import FeedScope, FeedToken
 
 
 def organizer(event: Event) -> ics.Person:
     address = event.contact_email or current_app.config["MAIL_FROM"].rsplit("<", 1)[-1].rstrip(">")
     return ics.Person(f"{event.name} organisers", address)
-
-
-def session_uid(item: AgendaSession) -> str:
-    return f"session-{item.id}@{site_host()}"
 
 
 def invitation_uid(invitation: Invitation) -> str:
@@ -42,25 +39,6 @@ def invitation_uid(invitation: Invitation) -> str:
                                   invitation.calendar_nonce)
     invitation.calendar_uid_hash = tokens.hash_token(secret)
     return f"summit-{invitation.event_id}-{secret}@{site_host()}"
-
-
-def session_url(item: AgendaSession) -> str:
-    return external_url("agenda.session_page", slug=item.event.slug, session_id=item.id)
-
-
-def happening(item: AgendaSession, tentative: bool = False) -> ics.Happening:
-    event = item.event
-    where = ", ".join(part for part in (item.room.name if item.room else "", event.venue, event.city) if part)
-    url = session_url(item)
-    notes = [item.description.strip()] if item.description.strip() else []
-    if item.chatham_house:
-        notes.append("Held under the Chatham House Rule.")
-    notes.append(f"Details: {url}")
-    return ics.Happening(
-        uid=session_uid(item), title=item.title, starts=event.local(item.starts_at), ends=event.local(item.ends_at),
-        stamp=item.updated_at, last_modified=item.updated_at, sequence=item.sequence, cancelled=item.cancelled,
-        tentative=tentative, location=where, description="\n\n".join(notes), url=url,
-        categories=(item.track.name,) if item.track else ())
 
 
 def summit_happening(event: Event, uid: str) -> ics.Happening:
