@@ -122,7 +122,7 @@ def test_a_new_feed_link_is_shown_once_in_the_answer_and_never_stored_in_the_ses
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
     link, token = LINK.search(html).groups()
-    assert re.search(r"<h2[^>]*>Your new [^<]*link</h2>", html) and "Copy it now" in html
+    assert re.search(r"<h([23])[^>]*>Your new [^<]*link</h\1>", html) and "Copy it now" in html
     assert '<label for="feed-url">' in html and re.search(r'<input id="feed-url" type="text" readonly', html)
     assert token not in " ".join(response.headers.getlist("Set-Cookie"))
     assert token not in session_of(app, client)
