@@ -40,3 +40,14 @@ def test_sign_in_see_the_event_and_sign_out(app, dbs, live_server, page):
     expect(page.get_by_text("You have signed out.")).to_be_visible()
     page.goto(base + "/admin/users")
     expect(page).to_have_url(base + "/login?next=%2Fadmin%2Fusers")
+
+    # the link in every calendar event: signed out it leads to sign-in, and back to the session afterwards
+    page.goto(base + "/events/redmond-summit/sessions/1")
+    expect(page).to_have_url(base + "/login?next=%2Fevents%2Fredmond-summit%2Fsessions%2F1")
+    check_page(page)
+    page.get_by_label("Email").fill("delegate@microsoft.example")
+    page.get_by_label("Password").fill("summit-demo")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/events/redmond-summit/sessions/1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registration and coffee")
+    check_page(page)
