@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response, request
@@ -10,21 +11,39 @@ from flask import Response, request
 from ..cache import cached, etag_for
 
 
+@dataclass(frozen=True)
+class Feed:
+    """How a feed is answered: `key` names the feed, its audience and a version of what it depends on (its ETag and
+    its cache entry); `slot` the same without the version, so that a new version replaces the old one in the cache."""
+
+    key: tuple[Hashable, ...]
+    filename: str | None = None
+    modified: datetime | None = None
+    slot: Hashable = None
+
+
 def ics_response(key: tuple[Hashable, ...], build: Callable[[], bytes], filename: str | None = None,
                  modified: datetime | None = None, slot: Hashable = None) -> Response:
-    """An unchanged feed answers 304 without being built; a changed one is built once per worker.
-    `key` names the feed, its audience and a version of what it depends on; `slot` the same without the version,
-    so that a new version replaces the old one in the cache."""
-    etag = etag_for(key)
-    if etag in request.if_none_match:
+    """An unchanged feed answers 304 without being built; a changed one is built once per worker."""
+    return feed_response(Feed(key, filename, modified, slot), build)
+
+
+def feed_response(feed: Feed, build: Callable[[], bytes]) -> Response:
+    etag = etag_for(feed.key)
+    return feed_answer(feed, etag, None if etag in request.if_none_match else cached(feed.key, build, feed.slot))
+
+
+def feed_answer(feed: Feed, etag: str, body: bytes | None) -> Response:
+    """The answer with `body`, or 304 Not Modified without one (also the calendar fast path's, fastpath.py)."""
+    if body is None:
         response = Response(status=304)
     else:
-        response = Response(cached(key, build, slot), mimetype="text/calendar")
+        response = Response(body, mimetype="text/calendar")
         response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-        if filename:
-            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if feed.filename:
+            response.headers["Content-Disposition"] = f'attachment; filename="{feed.filename}"'
     response.set_etag(etag)
-    if modified is not None:
-        response.last_modified = modified
+    if feed.modified is not None:
+        response.last_modified = feed.modified
     response.headers["Cache-Control"] = "private, no-cache"
     return response
