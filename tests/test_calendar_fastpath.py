@@ -38,15 +38,15 @@ def flask_requests(app):
         request_started.disconnect(started, app)
 
 
-def fast_and_flask(app, url: str, **headers):
+def fast_and_flask(app, url: str, method: str = "GET", **headers):
     """The same request answered by the fast path and by Flask (the fast path must not have gone to Flask)."""
     client = app.test_client()
     with flask_requests(app) as seen, every_statement(app) as statements:
-        fast = client.get(url, headers=headers)
+        fast = client.open(url, method=method, headers=headers)
     assert seen == [] and len(statements) == 1, statements  # one indexed lookup, no transaction
     client.set_cookie("preference", "dark")  # any cookie sends the request through Flask, which ignores this one
     with flask_requests(app) as seen:
-        slow = client.get(url, headers=headers)
+        slow = client.open(url, method=method, headers=headers)
     assert seen == [1]
     return fast, slow
 
@@ -81,6 +81,10 @@ def test_the_fast_path_gives_flasks_own_304_and_200_for_a_public_agenda(app, dbs
     fast, slow = fast_and_flask(app, url)  # the cached bytes, unchanged
     assert fast.status_code == 200 and fast.data == first.data and b"BEGIN:VEVENT" in fast.data
     assert_same(fast, slow)
+    for headers in ({}, {"If-None-Match": tag}):
+        fast, slow = fast_and_flask(app, url, "HEAD", **headers)
+        assert fast.data == b"" and fast.status_code == (304 if headers else 200)
+        assert_same(fast, slow)
 
 
 def test_the_fast_path_gives_flasks_own_304_for_a_personal_link_and_none_once_revoked(

@@ -7,7 +7,7 @@ agenda for an anonymous visitor (/events/<slug>/agenda.ics) and a personal agend
 where Flask's answer is certain to be the same: a GET or HEAD without any cookie, for a host Flask accepts, whose feed
 the view's own lookup finds and the view's own rule shows to an anonymous visitor. It answers 304 when the ETag
 matches, and the feed itself when this worker's cache already holds its bytes. The key, the answer and the headers
-come from the functions the views use (views.agenda_answer and my_agenda_answer, http.feed_answer,
+come from the functions the views use (views.agenda_answer and my_agenda_answer, http.feed_headers,
 security.security_headers), so no rule is written twice. Everything else goes to Flask untouched: a miss (Flask
 counts it against the address), a cookie, a body not yet built, a commitments feed, any error.
 """
@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import parse_etags
 from werkzeug.wsgi import get_host
@@ -28,7 +28,7 @@ from .. import db
 from ..auth.permissions import ANONYMOUS
 from ..cache import etag_for, peek
 from ..security import security_headers
-from .http import Feed, feed_answer
+from .http import Feed, feed_headers
 from .models import FeedScope
 from .services import find_agenda_feed, find_feed_link
 from .views import agenda_answer, my_agenda_answer
@@ -44,19 +44,21 @@ class FastPath:
         self.app, self.wsgi_app = app, wsgi_app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        response = None
+        answer = None
         polled = POLLED.fullmatch(environ.get("PATH_INFO", ""))
-        if (polled and environ["REQUEST_METHOD"] in ("GET", "HEAD") and "HTTP_COOKIE" not in environ
+        if (polled and environ["REQUEST_METHOD"] in ("GET", "HEAD") and not environ.get("HTTP_COOKIE")
                 and self.host_accepted(environ)):
             try:
                 with self.app.app_context():
-                    response = self.answer(polled, environ)
+                    answer = self.answer(polled, environ)
             except Exception:  # Flask answers instead, and reports the error its own way if it happens again
                 log.debug("calendar fast path: left to Flask", exc_info=True)
-                response = None
-        if response is None:
+                answer = None
+        if answer is None:
             return self.wsgi_app(environ, start_response)
-        return response(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [] if body is None or environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def host_accepted(self, environ: dict[str, Any]) -> bool:
         """Flask's own host check (Flask.create_url_adapter): TRUSTED_HOSTS, or the request class's default."""
@@ -67,9 +69,9 @@ class FastPath:
             return False
         return True
 
-    def answer(self, polled: re.Match[str], environ: dict[str, Any]) -> Response | None:
-        """The view's answer if it is certain without Flask, else None. Without a cookie the visitor is anonymous
-        (auth.views._anonymous_for_sure); a feed link is its own credential."""
+    def answer(self, polled: re.Match[str], environ: dict[str, Any]) -> tuple[str, list, bytes | None] | None:
+        """The view's answer (status, headers, body) if it is certain without Flask, else None. Without a cookie
+        the visitor is anonymous (auth.views._anonymous_for_sure); a feed link is its own credential."""
         if slug := polled["slug"]:
             agenda = db.read_alone(find_agenda_feed, slug)
             if agenda is None or not ANONYMOUS.may_see_agenda(agenda.public_agenda):
@@ -85,7 +87,7 @@ class FastPath:
         body = None if unchanged else peek(feed.key)
         if not unchanged and body is None:
             return None  # this worker has not built it yet: Flask builds it
-        response = feed_answer(feed, etag, body)
-        response.headers.update(security_headers(self.app.config))
-        response.vary.add("Cookie")  # as Flask's session says of an answer made without one
-        return response
+        # What Flask adds to the view's answer: the security headers, and the session's word that an answer made
+        # without a cookie may differ with one.
+        headers = [*feed_headers(feed, etag, body), *security_headers(self.app.config).items(), ("Vary", "Cookie")]
+        return ("304 NOT MODIFIED" if unchanged else "200 OK"), headers, body

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response, request
+from werkzeug.http import http_date, quote_etag
 
 from ..cache import cached, etag_for
 
@@ -34,16 +35,19 @@ def feed_response(feed: Feed, build: Callable[[], bytes]) -> Response:
 
 
 def feed_answer(feed: Feed, etag: str, body: bytes | None) -> Response:
-    """The answer with `body`, or 304 Not Modified without one (also the calendar fast path's, fastpath.py)."""
+    """The answer with `body`, or 304 Not Modified without one."""
+    return Response(body, 200 if body is not None else 304, feed_headers(feed, etag, body))
+
+
+def feed_headers(feed: Feed, etag: str, body: bytes | None) -> list[tuple[str, str]]:
+    """The answer's own headers, as WSGI takes them (the calendar fast path sends them as they are, fastpath.py).
+    A 304 carries the validator and the caching rule: werkzeug would drop its entity headers (Last-Modified...)."""
+    headers = [("ETag", quote_etag(etag)), ("Cache-Control", "private, no-cache")]
     if body is None:
-        response = Response(status=304)
-    else:
-        response = Response(body, mimetype="text/calendar")
-        response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-        if feed.filename:
-            response.headers["Content-Disposition"] = f'attachment; filename="{feed.filename}"'
-    response.set_etag(etag)
+        return headers
+    headers += [("Content-Type", "text/calendar; charset=utf-8"), ("Content-Length", str(len(body)))]
+    if feed.filename:
+        headers.append(("Content-Disposition", f'attachment; filename="{feed.filename}"'))
     if feed.modified is not None:
-        response.last_modified = feed.modified
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+        headers.append(("Last-Modified", http_date(feed.modified)))
+    return headers
