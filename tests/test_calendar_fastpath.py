@@ -132,3 +132,16 @@ class TestTrustedHosts:
         with flask_requests(app) as seen:
             refused = app.test_client().get(url, headers={"If-None-Match": "*", "Host": "elsewhere.test"})
         assert refused.status_code == 400 and b"does not answer to that host" in refused.data and seen == [1]
+
+
+def test_a_broken_connection_sends_the_poll_to_flask_and_the_next_poll_connects_afresh(app, dbs, agenda_event):
+    public(dbs, agenda_event)
+    url = f"/events/{agenda_event.slug}/agenda.ics"
+    tag = app.test_client().get(url).headers["ETag"]
+    fast, _ = fast_and_flask(app, url, **{"If-None-Match": tag})
+    app.wsgi_app.local.connection.connection.dbapi_connection.close()  # the kept connection goes bad
+    with flask_requests(app) as seen:
+        assert app.test_client().get(url, headers={"If-None-Match": tag}).status_code == 304
+    assert seen == [1]
+    again, _ = fast_and_flask(app, url, **{"If-None-Match": tag})
+    assert_same(again, fast)

@@ -6,7 +6,8 @@ top of the one indexed read that decides it. This WSGI middleware answers the tw
 agenda for an anonymous visitor (/events/<slug>/agenda.ics) and a personal agenda link (/feeds/<token>.ics) — only
 where Flask's answer is certain to be the same: a GET or HEAD without any cookie, for a host Flask accepts, whose feed
 the view's own lookup finds and the view's own rule shows to an anonymous visitor. It answers 304 when the ETag
-matches, and the feed itself when this worker's cache already holds its bytes. The key, the answer and the headers
+matches, and the feed itself when this worker's cache already holds its bytes; it reads on a connection each
+thread keeps (the pool's checkout costs more than the indexed statement). The key, the answer and the headers
 come from the functions the views use (views.agenda_answer and my_agenda_answer, http.feed_headers,
 security.security_headers), so no rule is written twice. Everything else goes to Flask untouched: a miss (Flask
 counts it against the address), a cookie, a body not yet built, a commitments feed, any error.
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask
+from sqlalchemy.engine import Connection
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import parse_etags
 from werkzeug.wsgi import get_host
@@ -35,6 +38,7 @@ from .views import agenda_answer, my_agenda_answer
 
 POLLED = re.compile(r"/events/(?P<slug>[\w.~-]+)/agenda\.ics|/feeds/(?P<token>[\w.~-]+)\.ics", re.ASCII)
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class FastPath:
@@ -42,6 +46,7 @@ class FastPath:
 
     def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
         self.app, self.wsgi_app = app, wsgi_app
+        self.local = threading.local()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         answer = None
@@ -69,16 +74,33 @@ class FastPath:
             return False
         return True
 
+    def read(self, find: Callable[[Connection, str], T], value: str) -> T:
+        """db.read_alone on a connection this thread keeps between polls: the pool's checkout and return cost more
+        than the statement. Dropped on any error (the poll goes to Flask, the next one connects afresh) and when
+        the app gets a new engine. One connection per thread: gunicorn's sync workers have one."""
+        held = getattr(self.local, "connection", None)
+        if held is None or held.engine is not db.alone:
+            if held is not None:
+                held.close()
+            assert db.alone is not None
+            held = self.local.connection = db.alone.connect()
+        try:
+            return find(held, value)
+        except Exception:
+            self.local.connection = None
+            held.invalidate()
+            raise
+
     def answer(self, polled: re.Match[str], environ: dict[str, Any]) -> tuple[str, list, bytes | None] | None:
         """The view's answer (status, headers, body) if it is certain without Flask, else None. Without a cookie
         the visitor is anonymous (auth.views._anonymous_for_sure); a feed link is its own credential."""
         if slug := polled["slug"]:
-            agenda = db.read_alone(find_agenda_feed, slug)
+            agenda = self.read(find_agenda_feed, slug)
             if agenda is None or not ANONYMOUS.may_see_agenda(agenda.public_agenda):
                 return None  # Flask's 404
             feed: Feed = agenda_answer(slug, agenda, ANONYMOUS)
         else:
-            link = db.read_alone(find_feed_link, polled["token"])  # capabilities.polled_link's read of a hit
+            link = self.read(find_feed_link, polled["token"])  # capabilities.polled_link's read of a hit
             if link is None or link.scope is not FeedScope.MY_AGENDA:
                 return None  # a miss, which Flask counts; or a feed this path does not serve
             feed = my_agenda_answer(link)
