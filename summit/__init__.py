@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         series,
         web,
     )
+    from .calendar.fastpath import FastPath
 
     db.init_app(app)
     csrf.init_app(app)
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     invitations.init_app(app)
     agenda.init_app(app)
     calendar.init_app(app)
+    app.wsgi_app = FastPath(app, app.wsgi_app)  # type: ignore[method-assign]  # polled feeds first
     checkin.init_app(app)
     commitments.init_app(app)
     documents.init_app(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, current_app, render_template, request, session
@@ -41,15 +43,25 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+OWN_CHOICE = frozenset({"Content-Security-Policy", "Permissions-Policy"})  # a view may set its own
+
+
+def security_headers(config: Mapping[str, Any]) -> dict[str, str]:
+    """The headers every answer carries (also those the calendar's fast path gives, calendar/fastpath.py)."""
+    headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
+               "X-Frame-Options": "DENY", "Permissions-Policy": "camera=(), microphone=(), geolocation=()"}
+    if hsts := config["STRICT_TRANSPORT_SECURITY"]:
+        headers["Strict-Transport-Security"] = hsts
+    return headers
+
+
 def _set_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "same-origin"
-    headers["X-Frame-Options"] = "DENY"
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if hsts := current_app.config["STRICT_TRANSPORT_SECURITY"]:
-        headers["Strict-Transport-Security"] = hsts
+    for name, value in security_headers(current_app.config).items():
+        if name in OWN_CHOICE:
+            headers.setdefault(name, value)
+        else:
+            headers[name] = value
     personal = current_user.is_authenticated or session.get("invitation_id") is not None
     if personal and request.endpoint != "static" and "no-store" not in headers.get("Cache-Control", ""):
         headers["Cache-Control"] = "no-store"

@@ -13,11 +13,12 @@ from ..events.models import Event
 from ..events.services import current_event
 from ..forms import ActionForm
 from ..web import event_or_404
-from .http import ics_response
+from .http import Feed, feed_response, ics_response
 from .models import FeedScope, FeedToken
 from .parts import agenda_calendar, my_agenda_calendar
 from .services import (
     AgendaFeed,
+    FeedLink,
     active_feed,
     feed_modified,
     find_agenda_feed,
@@ -36,9 +37,14 @@ def agenda_ics(slug: str):
     """An unchanged agenda is answered from one indexed lookup of the event; the event itself is loaded only to
     build a version this worker does not have (read after the version, so never older than it)."""
     feed, who = _agenda_feed(slug)
-    return ics_response(("agenda.ics", *feed.version, *who.audience),
-                        lambda: agenda_calendar(db.session, db.session.get(Event, feed.id), who),
-                        f"{slug}-agenda.ics", modified=feed.modified, slot=("agenda.ics", feed.id, *who.audience))
+    return feed_response(agenda_answer(slug, feed, who),
+                         lambda: agenda_calendar(db.session, db.session.get(Event, feed.id), who))
+
+
+def agenda_answer(slug: str, feed: AgendaFeed, who: Viewer) -> Feed:
+    """How the agenda feed is answered to this audience (also on the fast path: fastpath.py)."""
+    return Feed(("agenda.ics", *feed.version, *who.audience), f"{slug}-agenda.ics", feed.modified,
+                ("agenda.ics", feed.id, *who.audience))
 
 
 def _agenda_feed(slug: str) -> tuple[AgendaFeed, Viewer]:
@@ -84,10 +90,15 @@ def feed(token: str):
         event, who = feed_token.event, viewer_for(feed_token.user, feed_token.event)
         return ics_response(("commitments-feed", found.id, *who.audience, *commitments_version(db.session, event)),
                             lambda: private_commitments_calendar(db.session, event, who))
-    return ics_response(("my-agenda-feed", found.id, *found.version),
-                        lambda: my_agenda_calendar(db.session, db.session.get(Event, found.event_id),
-                                                   found.person_id), modified=found.modified,
-                        slot=("my-agenda-feed", found.id))
+    return feed_response(my_agenda_answer(found),
+                         lambda: my_agenda_calendar(db.session, db.session.get(Event, found.event_id),
+                                                    found.person_id))
+
+
+def my_agenda_answer(found: FeedLink) -> Feed:
+    """How a personal agenda feed link is answered (also on the fast path: fastpath.py)."""
+    return Feed(("my-agenda-feed", found.id, *found.version), modified=found.modified,
+                slot=("my-agenda-feed", found.id))
 
 
 @bp.get("/profile/calendar")
