@@ -139,9 +139,39 @@ def test_a_broken_connection_sends_the_poll_to_flask_and_the_next_poll_connects_
     url = f"/events/{agenda_event.slug}/agenda.ics"
     tag = app.test_client().get(url).headers["ETag"]
     fast, _ = fast_and_flask(app, url, **{"If-None-Match": tag})
-    app.wsgi_app.local.connection.connection.dbapi_connection.close()  # the kept connection goes bad
+    app.wsgi_app.connection.connection.dbapi_connection.close()  # the kept connection goes bad
     with flask_requests(app) as seen:
         assert app.test_client().get(url, headers={"If-None-Match": tag}).status_code == 304
     assert seen == [1]
     again, _ = fast_and_flask(app, url, **{"If-None-Match": tag})
     assert_same(again, fast)
+
+
+def test_polls_from_many_threads_share_one_kept_connection_and_the_pool_otherwise(app, dbs, agenda_event):
+    """A threaded server (the development one starts a thread per request) must not hold a connection per thread."""
+    import threading
+
+    from summit import db
+
+    fast = app.wsgi_app
+    results: list[object] = []
+    start, polled, done = threading.Barrier(8), threading.Barrier(9), threading.Barrier(9)
+
+    def poll() -> None:
+        start.wait()
+        with app.app_context():
+            results.append(fast.read(lambda connection, _: connection.exec_driver_sql("SELECT 1").scalar(), "x"))
+        polled.wait()  # every thread still alive while the pool is counted
+        done.wait()
+
+    threads = [threading.Thread(target=poll) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    polled.wait()
+    out = db.alone.pool.checkedout()
+    done.wait()
+    for thread in threads:
+        thread.join()
+    assert results == [1] * 8
+    assert out <= 1, out  # only the kept one stays out: the others went back to the pool
+    assert fast.connection is not None and not fast.lock.locked()

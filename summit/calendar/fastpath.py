@@ -6,8 +6,8 @@ top of the one indexed read that decides it. This WSGI middleware answers the tw
 agenda for an anonymous visitor (/events/<slug>/agenda.ics) and a personal agenda link (/feeds/<token>.ics) — only
 where Flask's answer is certain to be the same: a GET or HEAD without any cookie, for a host Flask accepts, whose feed
 the view's own lookup finds and the view's own rule shows to an anonymous visitor. It answers 304 when the ETag
-matches, and the feed itself when this worker's cache already holds its bytes; it reads on a connection each
-thread keeps (the pool's checkout costs more than the indexed statement). The key, the answer and the headers
+matches, and the feed itself when this worker's cache already holds its bytes; it reads on one connection the
+worker keeps (the pool's checkout costs more than the indexed statement). The key, the answer and the headers
 come from the functions the views use (views.agenda_answer and my_agenda_answer, http.feed_headers,
 security.security_headers), so no rule is written twice. Everything else goes to Flask untouched: a miss (Flask
 counts it against the address), a cookie, a body not yet built, a commitments feed, any error.
@@ -46,7 +46,8 @@ class FastPath:
 
     def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
         self.app, self.wsgi_app = app, wsgi_app
-        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.connection: Connection | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         answer = None
@@ -75,21 +76,27 @@ class FastPath:
         return True
 
     def read(self, find: Callable[[Connection, str], T], value: str) -> T:
-        """db.read_alone on a connection this thread keeps between polls: the pool's checkout and return cost more
-        than the statement. Dropped on any error (the poll goes to Flask, the next one connects afresh) and when
-        the app gets a new engine. One connection per thread: gunicorn's sync workers have one."""
-        held = getattr(self.local, "connection", None)
-        if held is None or held.engine is not db.alone:
-            if held is not None:
-                held.close()
-            assert db.alone is not None
-            held = self.local.connection = db.alone.connect()
+        """db.read_alone on the one connection this worker keeps between polls (the pool's checkout and return cost
+        more than the statement). One per process, whatever the threads: a thread that finds it in use reads through
+        the pool as usual. Dropped on any error (the poll goes to Flask, the next one connects afresh) and when the
+        app gets a new engine."""
+        if not self.lock.acquire(blocking=False):
+            return db.read_alone(find, value)
         try:
-            return find(held, value)
-        except Exception:
-            self.local.connection = None
-            held.invalidate()
-            raise
+            held = self.connection
+            if held is None or held.engine is not db.alone:
+                if held is not None:
+                    held.close()
+                assert db.alone is not None
+                held = self.connection = db.alone.connect()
+            try:
+                return find(held, value)
+            except Exception:
+                self.connection = None
+                held.invalidate()
+                raise
+        finally:
+            self.lock.release()
 
     def answer(self, polled: re.Match[str], environ: dict[str, Any]) -> tuple[str, list, bytes | None] | None:
         """The view's answer (status, headers, body) if it is certain without Flask, else None. Without a cookie
