@@ -5,7 +5,10 @@ the agenda's session cards — keyed on everything it depends on, including the 
 database on each request.
 The layout of a signed-in page (name, navigation, CSRF token) is never cached: it is rendered per request.
 Because every key carries a version read from the shared database, a per-process cache stays correct with several
-gunicorn workers and several machines: a worker whose copy is stale simply builds under the new key."""
+gunicorn workers and several machines: a worker whose copy is stale simply builds under the new key.
+The one exception is a memo inside the pure calendar builder (calendar/ics.py `_HEADS`): at most 256 calendar
+headers with their VTIMEZONE blocks, keyed on the method, the calendar's name and organiser, the zones and the span
+of days. It holds nothing about a person and needs no app, which is why it is not here."""
 
 from __future__ import annotations
 

@@ -63,7 +63,8 @@ def link_label(url: str, limit: int = 48) -> str:
     """A link's words when all we have is its address: host and path without the scheme or "www.", shortened,
     e.g. "github.com/thorn/safer" (screens show these; print shows the whole address after them)."""
     parts = urlsplit(url)
-    label = (parts.netloc.removeprefix("www.") + parts.path.rstrip("/")) or url
+    host = (parts.hostname or "").removeprefix("www.")  # never a user@ part, which could pose as the host
+    label = (host + (f":{parts.port}" if parts.port else "") + parts.path.rstrip("/")) if host else url
     return label if len(label) <= limit else label[:limit - 1] + "…"
 
 

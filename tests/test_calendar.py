@@ -299,3 +299,26 @@ def test_building_a_feed_makes_a_constant_number_of_queries(app, dbs, make_sessi
         make_session()
     large = [count_queries(app, client, url) for url in urls]
     assert small == large, (small, large)
+
+
+def test_a_delegate_who_declines_loses_their_personal_feed(app, dbs, make_session, make_delegate, agenda_event):
+    """Declining (or being revoked, or passing the place on) stops the feed that showed the delegates' programme."""
+    from summit.audit import SYSTEM, AuditEntry
+    from summit.invitations.models import Answer, Invitation
+    from summit.invitations.rsvp import Reply, respond
+
+    make_session("Delegates only")
+    me = make_delegate()
+    client = signed_in(app, me)
+    page = client.post_form("/profile/calendar", follow_redirects=True).get_data(as_text=True)
+    link = re.search(r'value="http://summit.test(/feeds/[A-Za-z0-9_-]{43}\.ics)"', page).group(1)
+    poll = app.test_client()
+    first = poll.get(link)
+    assert first.status_code == 200
+    invitation = dbs.scalar(select(Invitation).where(Invitation.person_id == me.person_id))
+    with app.test_request_context():
+        respond(dbs, SYSTEM, invitation, Reply(Answer.DECLINE))
+        dbs.commit()
+    assert poll.get(link).status_code == 404
+    assert poll.get(link, headers={"If-None-Match": first.headers["ETag"]}).status_code == 404  # no 304 either
+    assert dbs.scalar(select(AuditEntry).where(AuditEntry.action == "feed.revoke")) is not None

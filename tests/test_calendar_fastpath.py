@@ -175,3 +175,15 @@ def test_polls_from_many_threads_share_one_kept_connection_and_the_pool_otherwis
     assert results == [1] * 8
     assert out <= 1, out  # only the kept one stays out: the others went back to the pool
     assert fast.connection is not None and not fast.lock.locked()
+
+
+def test_a_weakened_etag_still_gets_304_on_both_paths(app, dbs, agenda_event):
+    """A proxy that compresses the feed sends W/"…" back (RFC 9110 compares If-None-Match weakly)."""
+    public(dbs, agenda_event)
+    client = app.test_client()
+    url = f"/events/{agenda_event.slug}/agenda.ics"
+    tag = client.get(url).headers["ETag"]
+    weak = "W/" + tag if not tag.startswith("W/") else tag
+    assert client.get(url, headers={"If-None-Match": weak}).status_code == 304  # the fast path
+    client.set_cookie("x", "1")  # with a cookie Flask answers
+    assert client.get(url, headers={"If-None-Match": weak}).status_code == 304

@@ -194,3 +194,14 @@ def test_an_evidence_link_reads_as_its_address_without_the_scheme():
     assert link_label("https://example.org") == "example.org"
     long = link_label("https://example.org/" + "a" * 80)
     assert len(long) == 48 and long.endswith("…") and long.startswith("example.org/aaa")
+
+
+def test_an_evidence_link_never_hides_its_host_behind_a_user_name():
+    from summit.commitments.rules import evidence_problem
+    from summit.web import link_label
+
+    posing = "https://github.com-thorn-safer-tools-for-child-protection-x@evil.example/report"
+    assert link_label(posing).startswith("evil.example/report")  # the label shows the real host
+    assert "user name" in evidence_problem([posing])
+    assert evidence_problem(["https://github.com/thorn/safer", "http://example.org:8080/a"]) is None
+    assert link_label("http://example.org:8080/a") == "example.org:8080/a"

@@ -326,3 +326,4 @@ def test_an_import_with_a_bad_row_changes_nothing_and_names_the_line(dbs, make_c
         assert problem in html
     secretariat_client.post_form(f"/events/{event.slug}/commitments/import/confirm", {"csv_text": text})
     assert dbs.scalars(select(Commitment.title)).all() == ["Existing"]
+

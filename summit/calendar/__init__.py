@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import versions, views
+    from . import receivers, versions, views
 
     versions.listen()
+    receivers.connect()
     app.register_blueprint(views.bp)

@@ -112,7 +112,7 @@ class FastPath:
                 return None  # a miss, which Flask counts; or a feed this path does not serve
             feed = my_agenda_answer(link)
         etag = etag_for(feed.key)
-        unchanged = etag in parse_etags(environ.get("HTTP_IF_NONE_MATCH"))
+        unchanged = parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(etag)  # RFC 9110: weak comparison
         body = None if unchanged else peek(feed.key)
         if not unchanged and body is None:
             return None  # this worker has not built it yet: Flask builds it

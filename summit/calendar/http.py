@@ -31,7 +31,8 @@ def ics_response(key: tuple[Hashable, ...], build: Callable[[], bytes], filename
 
 def feed_response(feed: Feed, build: Callable[[], bytes]) -> Response:
     etag = etag_for(feed.key)
-    return feed_answer(feed, etag, None if etag in request.if_none_match else cached(feed.key, build, feed.slot))
+    unchanged = request.if_none_match.contains_weak(etag)  # RFC 9110: a proxy that compresses weakens the ETag
+    return feed_answer(feed, etag, None if unchanged else cached(feed.key, build, feed.slot))
 
 
 def feed_answer(feed: Feed, etag: str, body: bytes | None) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from .models import CommitmentStatus as S
 from .models import Currency, PledgeKind
@@ -70,4 +71,14 @@ def pledge_problem(amount: Decimal | None, currency: Currency | None, kind: Pled
         return "Choose the currency of the pledge (GBP, USD or EUR).", "pledge_currency"
     if kind is None:
         return "Say what kind of pledge it is.", "pledge_kind"
+    return None
+
+
+def evidence_problem(links: list[str]) -> str | None:
+    """Why these evidence links cannot be taken, if they cannot: each must be a web address, and none may carry a
+    user name before its host (https://github.com@evil.example/ would read as github.com)."""
+    if bad := [link for link in links if not link.startswith(("https://", "http://"))]:
+        return f"Evidence must be web links (https://…): {bad[0]}"
+    if bad := [link for link in links if "@" in urlsplit(link).netloc]:
+        return f"Evidence links cannot carry a user name before the address: {bad[0]}"
     return None

@@ -31,7 +31,7 @@ from .models import (
     UpdateState,
 )
 from .notify import notify_owner
-from .rules import is_overdue, pledge_problem, transition_problem
+from .rules import evidence_problem, is_overdue, pledge_problem, transition_problem
 
 
 class CommitmentError(RuleBroken):
@@ -227,8 +227,8 @@ def post_update(session: Session, actor: Actor, user: User, commitment: Commitme
     if not 0 <= progress <= 100:
         raise CommitmentError("Progress is a percentage from 0 to 100.", field="progress")
     links = [line.strip() for line in evidence.splitlines() if line.strip()]
-    if bad := [link for link in links if not link.startswith(("https://", "http://"))]:
-        raise CommitmentError(f"Evidence must be web links (https://…): {bad[0]}", field="evidence")
+    if problem := evidence_problem(links):
+        raise CommitmentError(problem, field="evidence")
     update = ProgressUpdate(commitment_id=commitment.id, author_id=user.id, text=text.strip(), progress=progress,
                             evidence="\n".join(links), proposed_status=proposed_status)
     session.add(update)

@@ -64,7 +64,7 @@ def around(body: bytes, template: str, **context: object) -> bytes:
 
 def _validated(key: tuple[object, ...], respond) -> Response:
     etag = etag_for(key)
-    response = Response(status=304) if etag in request.if_none_match else make_response(respond())
+    response = Response(status=304) if request.if_none_match.contains_weak(etag) else make_response(respond())
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     return response
