@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, abort, current_app, flash, g, redirect, request
@@ -16,6 +16,8 @@ from wtforms import Field
 from . import db
 from .errors import RuleBroken
 from .events.services import current_event, events_in_order, get_event
+
+T = TypeVar("T")
 
 
 def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b %Y, %H:%M", zone: bool = True) -> str:
@@ -29,6 +31,20 @@ def format_local(moment: datetime | None, event=None, pattern: str = "%a %-d %b 
 def event_or_404(slug: str):
     """The event at this address, or the not-found page: the one lookup every feature's views use."""
     return get_event(db.session, slug) or abort(404)
+
+
+def of_event_or_404(model: type[T], row_id: int, event) -> T:
+    """The row of `model` with this id that belongs to this event, or the not-found page (a row of another event is
+    not found either)."""
+    row = db.session.get(model, row_id)
+    if row is None or row.event_id != event.id:
+        abort(404)
+    return row
+
+
+def row_prefix(field: str) -> str:
+    """The prefix of the one row a page of many row forms posted (`<prefix>-<field>`), or "none"."""
+    return next((key.split("-", 1)[0] for key in request.form if key.endswith(f"-{field}")), "none")
 
 
 def nav_event():

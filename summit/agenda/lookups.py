@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import abort, current_app
 
-from .. import db
 from ..auth.permissions import current_viewer
 from ..events.models import Event
-from ..web import event_or_404
+from ..web import event_or_404, of_event_or_404
 from .models import AgendaSession
 
 
@@ -21,9 +20,7 @@ def event_for_viewer(slug: str, *, page: bool = True) -> Event:
 
 
 def visible_item(event: Event, session_id: int, *, page: bool = True) -> AgendaSession:
-    item = db.session.get(AgendaSession, session_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
+    item = item_or_404(event, session_id)
     if not current_viewer(event).may_see_session(item):
         _refuse(page)
     return item
@@ -38,7 +35,4 @@ def _refuse(page: bool) -> None:
 
 def item_or_404(event: Event, session_id: int) -> AgendaSession:
     """Any session of this event, drafts included: for the organisers' pages."""
-    item = db.session.get(AgendaSession, session_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
-    return item
+    return of_event_or_404(AgendaSession, session_id, event)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from .. import capabilities, db
 from ..auth.permissions import check_in_only, current_actor, requires
 from ..forms import ActionForm
 from ..invitations.forms import organisation_choices
 from ..invitations.models import Invitation
-from ..web import event_or_404, perform, submit
+from ..web import event_or_404, of_event_or_404, perform, submit
 from . import codes
 from .forms import WalkInForm
 from .services import add_walk_in, arrival, check_in, find_by_code, search, undo_check_in
@@ -42,10 +42,7 @@ def by_code(slug: str, code: str):
 
 
 def _invitation(event, invitation_id: int) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.event_id != event.id:
-        abort(404)
-    return invitation
+    return of_event_or_404(Invitation, invitation_id, event)
 
 
 def _person_page(event, invitation: Invitation):

@@ -11,7 +11,7 @@ from ..agenda.models import AgendaSession
 from ..auth.permissions import check_in_only, current_actor
 from ..forms import ActionForm
 from ..invitations.models import Invitation
-from ..web import event_or_404, perform
+from ..web import event_or_404, of_event_or_404, perform
 from .doors import admit_to_session
 from .queries import door_csv, door_list
 
@@ -19,10 +19,7 @@ bp = Blueprint("doors", __name__, url_prefix="/events/<slug>/doors")
 
 
 def _session(event, session_id: int) -> AgendaSession:
-    item = db.session.get(AgendaSession, session_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
-    return item
+    return of_event_or_404(AgendaSession, session_id, event)
 
 
 @bp.get("")

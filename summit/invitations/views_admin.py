@@ -12,7 +12,7 @@ from ..events.models import Event
 from ..events.queries import organisations
 from ..forms import ActionForm
 from ..questions.answers import invitation_answers
-from ..web import event_or_404, perform, submit
+from ..web import event_or_404, of_event_or_404, perform, submit
 from .bulk import ACTIONS as BULK_ACTIONS
 from .bulk import ASK_FIRST, chosen_invitations, export_chosen, remind_chosen, resend_chosen, revoke_chosen
 from .forms import ImportConfirmForm, ImportUploadForm, InviteForm, organisation_choices
@@ -35,10 +35,7 @@ bp = Blueprint("invitations", __name__, url_prefix="/events/<slug>/invitations")
 
 
 def invitation_or_404(event: Event, invitation_id: int) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.event_id != event.id:
-        abort(404)
-    return invitation
+    return of_event_or_404(Invitation, invitation_id, event)
 
 
 def invite_form() -> InviteForm:

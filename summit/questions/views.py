@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 
 from .. import db
 from ..auth.permissions import current_actor, organiser_only
 from ..events.models import Event
 from ..forms import ActionForm
-from ..web import event_or_404, perform, submit
+from ..web import event_or_404, of_event_or_404, perform, submit
 from .forms import DeleteForm, QuestionForm
 from .models import Question
 from .services import add_question, answer_count, change_question, delete_question, move_question, questions_of
@@ -17,10 +17,7 @@ bp = Blueprint("questions", __name__, url_prefix="/events/<slug>/questions")
 
 
 def question_or_404(event: Event, question_id: int) -> Question:
-    question = db.session.get(Question, question_id)
-    if question is None or question.event_id != event.id:
-        abort(404)
-    return question
+    return of_event_or_404(Question, question_id, event)
 
 
 def _list(event: Event, form: QuestionForm, status: int = 200):

@@ -10,7 +10,7 @@ from ..auth.permissions import current_actor, organiser_only
 from ..errors import RuleBroken
 from ..events.models import Event
 from ..invitations.models import Invitation
-from ..web import event_or_404, submit
+from ..web import event_or_404, of_event_or_404, submit
 from .forms import LetterSettingsForm, VerifyForm
 from .letters import accepted_invitations, letter_settings, letters_pdf, save_letter_settings, verify_reference
 
@@ -73,9 +73,7 @@ def all_letters(slug: str):
 @db.writes
 def one(slug: str, invitation_id: int):
     event = event_or_404(slug)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.event_id != event.id:
-        abort(404)
+    invitation = of_event_or_404(Invitation, invitation_id, event)
     return _letters(event, [invitation], f"{event.slug}-letter-{invitation.id}.pdf")
 
 
