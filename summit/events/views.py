@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import db
 from ..auth.permissions import current_actor, current_viewer, organiser_only
 from ..clock import utcnow
 from ..home.steps import next_steps, rsvp_counts
-from ..web import event_or_404, submit
+from ..web import event_or_404, row_prefix, submit
 from . import queries
 from .forms import EventForm, OrganisationForm, QuotaForm
 from .models import Organisation, OrganisationKind
@@ -74,8 +74,7 @@ def _event_organisations_page(event, failed: QuotaForm | None = None, status: in
 @organiser_only
 def event_organisation_quota(slug: str):
     event = event_or_404(slug)
-    prefix = next((key.split("-", 1)[0] for key in request.form if key.endswith("-organisation_id")), "none")
-    form = QuotaForm(prefix=prefix)
+    form = QuotaForm(prefix=row_prefix("organisation_id"))
     organisation = (db.session.get(Organisation, int(form.organisation_id.data))
                     if (form.organisation_id.data or "").isdigit() else None)
     if organisation is None:

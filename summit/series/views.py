@@ -10,7 +10,7 @@ from ..clock import to_utc, valid_timezone
 from ..commitments.models import CommitmentStatus
 from ..events.services import EventError, events_in_order, get_event
 from ..forms import options
-from ..web import event_or_404, submit
+from ..web import event_or_404, row_prefix, submit
 from .forms import MeetingReviewForm, NewEventForm
 from .models import ReviewOutcome
 from .reporting import series_report
@@ -93,8 +93,7 @@ def review(slug: str):
 @staff_only
 def review_record(slug: str):
     event = event_or_404(slug)
-    prefix = next((key.split("-", 1)[0] for key in request.form if key.endswith("-commitment_id")), "none")
-    form = MeetingReviewForm(prefix=prefix)
+    form = MeetingReviewForm(prefix=row_prefix("commitment_id"))
     rows = {row.commitment.id: row for row in review_list(db.session, event)}
     row = rows.get(int(form.commitment_id.data)) if (form.commitment_id.data or "").isdigit() else None
     if row is None:
