@@ -11,7 +11,7 @@ from typing import NamedTuple
 from flask import get_template_attribute, request
 from markupsafe import Markup
 
-from ..cache import keep, peek_many
+from ..cache import keep_many, peek_many
 from ..events.models import Event
 from .models import AgendaSession, SessionKind, SessionStatus, SignUp, SpeakerRole, Visibility
 
@@ -61,16 +61,17 @@ def cards_html(event: Event, cards: list[Card], choices: dict[int, SignUp]) -> d
     context = (event.slug, event.timezone, request.script_root)  # the session links and the clock
     keys = [("agenda-card", card, *context) for card in cards]
     card_macro = badge = None
-    html = {}
+    html, built = {}, []
     for card, key, found in zip(cards, keys, peek_many(keys), strict=True):
         if found is None:
             card_macro = card_macro or get_template_attribute(TEMPLATE, "session_card")
             found = str(card_macro(event, card, CHOICE)).encode()
-            keep(key, found, slot=("agenda-card", card.id, *context))
+            built.append((key, found, ("agenda-card", card.id, *context)))
         head, _, tail = found.decode().partition(CHOICE)
         choice = choices.get(card.id)
         if choice is not None:
             badge = badge or get_template_attribute(TEMPLATE, "choice_badge")
             head += str(badge(choice))
         html[card.id] = Markup(head + tail)  # noqa: S704 - both halves made by the card template
+    keep_many(built)  # under one lock, as a feed keeps its parts
     return html
